@@ -1,0 +1,2 @@
+/// The `ai.onnx.ml` operators: tree ensembles, linear models, preprocessing.
+let machineLearningOperators: [OperatorDefinition] = []

@@ -1,0 +1,6 @@
+import Testing
+@testable import SluiceKafka
+
+@Test func linksAgainstLibrdkafkaTwo() {
+    #expect(Librdkafka.version.hasPrefix("2."))
+}
