@@ -7,11 +7,15 @@ public struct ValueInfo: Sendable {
     public var shape: [Dimension]?
     /// The value itself when it is known at load time: an initializer, or a constant the planner folded.
     public var constant: Tensor?
+    /// For a value ONNX types as a sequence of maps (the output of `ZipMap`): the map's keys, one per
+    /// column of the `[N, C]` tensor Sluice holds in its place. Outputs render it as one object per row.
+    public var mapKeys: TensorStorage?
 
-    public init(elementType: ElementType, shape: [Dimension]?, constant: Tensor? = nil) {
+    public init(elementType: ElementType, shape: [Dimension]?, constant: Tensor? = nil, mapKeys: TensorStorage? = nil) {
         self.elementType = elementType
         self.shape = shape
         self.constant = constant
+        self.mapKeys = mapKeys
     }
 
     /// The info of a value known at load time.
