@@ -1,2 +1,2 @@
 /// The standard-domain (`ai.onnx`) operators: arithmetic, activations, linear algebra, shapes.
-let denseOperators: [OperatorDefinition] = []
+let denseOperators: [OperatorDefinition] = linearAlgebraOperators
