@@ -1,2 +1,3 @@
 /// The standard-domain (`ai.onnx`) operators: arithmetic, activations, linear algebra, shapes.
-let denseOperators: [OperatorDefinition] = linearAlgebraOperators
+let denseOperators: [OperatorDefinition] =
+    linearAlgebraOperators + arithmeticOperators + comparisonOperators + activationOperators + softmaxOperators

@@ -1,0 +1,31 @@
+import SluiceKernels
+
+/// Runs ``broadcastBinary(_:_:_:plan:_:)`` on two tensors, writing `output` in place of its
+/// previous contents.
+@inline(__always)
+func broadcast<T: DenseElement, R: DenseElement>(
+    _ a: Tensor, _ b: Tensor, _ type: T.Type, into output: inout Tensor, filler: R,
+    _ operation: (T, T) -> R
+) throws {
+    let plan = try broadcastPlan([a.shape, b.shape])
+    let x = try a.values(T.self), y = try b.values(T.self)
+    output.withMutableValues(R.self, shape: plan.outputShape, filler: filler) { output in
+        guard plan.outputCount > 0 else { return }
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                broadcastBinary(x.baseAddress!, y.baseAddress!, output.baseAddress!, plan: plan, operation)
+            }
+        }
+    }
+}
+
+/// Applies `operation` to every element of `input`, writing `output`.
+@inline(__always)
+func map<T: DenseElement, R: DenseElement>(
+    _ input: Tensor, _ type: T.Type, into output: inout Tensor, filler: R, _ operation: (T) -> R
+) throws {
+    let x = try input.values(T.self)
+    output.withMutableValues(R.self, shape: input.shape, filler: filler) { output in
+        for index in x.indices { output[index] = operation(x[index]) }
+    }
+}
