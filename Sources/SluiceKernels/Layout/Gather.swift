@@ -23,20 +23,3 @@ public func gather<T>(
         }
     }
 }
-
-/// Concatenates inputs viewed as `[outer, axisᵢ, inner]` along the middle dimension.
-public func concatenate<T>(
-    _ inputs: [(pointer: UnsafePointer<T>, axis: Int)],
-    outer: Int,
-    inner: Int,
-    into output: UnsafeMutablePointer<T>
-) {
-    var written = 0
-    for block in 0..<outer {
-        for input in inputs {
-            let run = input.axis * inner
-            (output + written).update(from: input.pointer + block * run, count: run)
-            written += run
-        }
-    }
-}
