@@ -56,6 +56,12 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "KernelBench",
+            dependencies: ["SluiceKernels"],
+            path: "Benchmarks/KernelBench",
+            swiftSettings: swift6
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),

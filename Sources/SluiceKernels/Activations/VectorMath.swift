@@ -4,12 +4,20 @@
 public enum VectorMath {
     /// `eˣ`, with relative error below 2e-7 on [-87, 88]; inputs beyond are clamped, so results
     /// saturate to the smallest normal float or about 1.6e38 instead of producing 0 or infinity.
+    /// NaN stays NaN.
+    ///
+    /// Written with arithmetic, comparisons and bit casts only: the standard library's generic
+    /// `rounded`, `clamped` and integer conversions on SIMD vectors run lane by lane, 50× slower.
     @inlinable @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         // Cephes expf: split x = n·ln2 + r with |r| ≤ ln2/2, approximate eʳ by a degree-6
         // polynomial, and scale by 2ⁿ through the exponent bits.
-        let x = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
-        let n = (x * 1.44269504088896341 + 0.5).rounded(.down)
+        var x = x.replacing(with: -87.3, where: x .< -87.3)
+        x = x.replacing(with: 88.3, where: x .> 88.3)
+        // Adding 1.5·2²³ rounds to an integer in the low mantissa bits.
+        let shifter: Float = 12_582_912
+        let t = x * 1.44269504088896341 + shifter
+        let n = t - shifter
         var r = x - n * 0.693359375
         r = r + n * 2.12194440e-4
         var p = SIMD8<Float>(repeating: 1.9875691500e-4)
@@ -19,8 +27,9 @@ public enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * (r * r) + r + 1
-        let exponent = (SIMD8<Int32>(n) &+ 127) &<< 23
-        return p * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+        let integer = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = (integer &+ 127) &<< 23
+        return p * unsafeBitCast(scale, to: SIMD8<Float>.self)
     }
 
     /// `tanh(x)`, with relative error below 1e-6: an odd polynomial near zero, where the
@@ -34,7 +43,8 @@ public enum VectorMath {
         p = p * z + 1.33314422036e-1
         p = p * z - 3.33332819422e-1
         let small = p * z * x + x
-        let magnitude = abs(x).clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 9))
+        var magnitude = abs(x)
+        magnitude = magnitude.replacing(with: 9, where: magnitude .> 9)
         let large = 1 - 2 / (exp(2 * magnitude) + 1)
         let signedLarge = large.replacing(with: -large, where: x .< 0)
         return signedLarge.replacing(with: small, where: abs(x) .< 0.625)

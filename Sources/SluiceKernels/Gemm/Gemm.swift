@@ -1,6 +1,8 @@
 /// Rows of the output one micro-kernel call computes: six rows by one 8-wide panel keep twelve
 /// SSE registers of accumulators live, which fits x86-64's sixteen without spilling.
 @usableFromInline let gemmTileRows = 6
+/// Rows of A kept hot while all panels pass: 16 tiles.
+@usableFromInline let gemmBlockRows = 96
 
 /// `output[i, j] = activation(Σₖ a[i, k] · b[k, j] + bias[j])` for an `m×K` row-major `a` and a
 /// packed `K×N` `b`.
@@ -33,22 +35,26 @@ public func gemm(
             gemvPanels(k: k, n: n, a: a, panels: panels, bias: bias, activation: activation, output: output)
             return
         }
-        for panel in 0..<b.panelCount {
-            let panelBase = panels + panel * k * PackedMatrix.panelWidth
-            let firstColumn = panel * PackedMatrix.panelWidth
-            let width = min(PackedMatrix.panelWidth, n - firstColumn)
-            var panelBias = SIMD8<Float>()
-            if let bias {
-                for column in 0..<width { panelBias[column] = bias[firstColumn + column] }
-            }
-            var row = 0
-            while row < m {
-                let rows = min(gemmTileRows, m - row)
-                microKernel(
-                    rows: rows, k: k, a: a + row * lda, lda: lda, panel: panelBase, bias: panelBias,
-                    activation: activation, output: output + row * ldc + firstColumn, ldc: ldc, width: width
-                )
-                row += rows
+        // Rows are taken in blocks small enough to stay in L2 while every panel streams past them.
+        for blockStart in stride(from: 0, to: m, by: gemmBlockRows) {
+            let blockEnd = min(m, blockStart + gemmBlockRows)
+            for panel in 0..<b.panelCount {
+                let panelBase = panels + panel * k * PackedMatrix.panelWidth
+                let firstColumn = panel * PackedMatrix.panelWidth
+                let width = min(PackedMatrix.panelWidth, n - firstColumn)
+                var panelBias = SIMD8<Float>()
+                if let bias {
+                    for column in 0..<width { panelBias[column] = bias[firstColumn + column] }
+                }
+                var row = blockStart
+                while row < blockEnd {
+                    let rows = min(gemmTileRows, blockEnd - row)
+                    microKernel(
+                        rows: rows, k: k, a: a + row * lda, lda: lda, panel: panelBase, bias: panelBias,
+                        activation: activation, output: output + row * ldc + firstColumn, ldc: ldc, width: width
+                    )
+                    row += rows
+                }
             }
         }
     }
