@@ -94,10 +94,6 @@ struct CastNode: CompiledOperator {
     let target: ElementType
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
-        if inputs[0].elementType == .float && target == .float {
-            outputs[0] = inputs[0]
-            return
-        }
-        outputs[0] = Tensor(shape: inputs[0].shape, storage: try castStorage(inputs[0].storage, to: target))
+        try cast(inputs[0], to: target, into: &outputs[0])
     }
 }
