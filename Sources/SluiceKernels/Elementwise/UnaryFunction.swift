@@ -22,34 +22,35 @@ public enum UnaryFunction: Sendable, Hashable {
     case clip(min: Float, max: Float)
 
     /// The scalar reference value of this function at `x`.
-    public func apply(_ x: Float) -> Float {
-        let v = Double(x)
+    public func apply(_ x: Float) -> Float { Float(apply(double: Double(x))) }
+
+    /// This function at `x` in double precision, through libm: the reference, and the path for
+    /// double tensors.
+    public func apply(double v: Double) -> Double {
         switch self {
-        case .abs: return Swift.abs(x)
-        case .negate: return -x
-        case .sqrt: return Float(Foundation.sqrt(v))
-        case .exp: return Float(Foundation.exp(v))
-        case .log: return Float(Foundation.log(v))
-        case .reciprocal: return Float(1 / v)
-        case .floor: return x.rounded(.down)
-        case .ceil: return x.rounded(.up)
-        case .round: return x.rounded(.toNearestOrEven)
-        case .erf: return Float(Foundation.erf(v))
-        case .sign: return x.isNaN ? x : (x > 0 ? 1 : (x < 0 ? -1 : 0))
-        case .relu: return x < 0 ? 0 : x
-        case .leakyRelu(let alpha): return x < 0 ? alpha * x : x
-        case .sigmoid: return Float(1 / (1 + Foundation.exp(-v)))
-        case .hardSigmoid(let alpha, let beta): return Swift.max(0, Swift.min(1, alpha * x + beta))
-        case .tanh: return Float(Foundation.tanh(v))
-        case .geluExact: return Float(0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot())))
-        case .geluTanh:
-            return Float(0.5 * v * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v))))
-        case .softplus: return Float(Foundation.log1p(Foundation.exp(v)))
-        case .softsign: return Float(v / (1 + Swift.abs(v)))
-        case .elu(let alpha): return x < 0 ? Float(Double(alpha) * Foundation.expm1(v)) : x
-        case .selu(let alpha, let gamma):
-            return x <= 0 ? Float(Double(gamma) * Double(alpha) * Foundation.expm1(v)) : gamma * x
-        case .clip(let low, let high): return x.isNaN ? x : Swift.min(Swift.max(x, low), high)
+        case .abs: return Swift.abs(v)
+        case .negate: return -v
+        case .sqrt: return Foundation.sqrt(v)
+        case .exp: return Foundation.exp(v)
+        case .log: return Foundation.log(v)
+        case .reciprocal: return 1 / v
+        case .floor: return v.rounded(.down)
+        case .ceil: return v.rounded(.up)
+        case .round: return v.rounded(.toNearestOrEven)
+        case .erf: return Foundation.erf(v)
+        case .sign: return v.isNaN ? v : (v > 0 ? 1 : (v < 0 ? -1 : 0))
+        case .relu: return v < 0 ? 0 : v
+        case .leakyRelu(let alpha): return v < 0 ? Double(alpha) * v : v
+        case .sigmoid: return 1 / (1 + Foundation.exp(-v))
+        case .hardSigmoid(let alpha, let beta): return Swift.max(0, Swift.min(1, Double(alpha) * v + Double(beta)))
+        case .tanh: return Foundation.tanh(v)
+        case .geluExact: return 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot()))
+        case .geluTanh: return 0.5 * v * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v)))
+        case .softplus: return v > 30 ? v : Foundation.log1p(Foundation.exp(v))
+        case .softsign: return v / (1 + Swift.abs(v))
+        case .elu(let alpha): return v < 0 ? Double(alpha) * Foundation.expm1(v) : v
+        case .selu(let alpha, let gamma): return v <= 0 ? Double(gamma) * Double(alpha) * Foundation.expm1(v) : Double(gamma) * v
+        case .clip(let low, let high): return v.isNaN ? v : Swift.min(Swift.max(v, Double(low)), Double(high))
         }
     }
 }

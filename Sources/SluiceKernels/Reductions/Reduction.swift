@@ -4,16 +4,22 @@ import Foundation
 public enum Reduction: Sendable, Hashable {
     case sum, mean, max, min, product, l1, l2, logSum, logSumExp, sumSquare
 
-    /// The value of a reduction over no elements, which ONNX defines for each kind.
-    var identity: Float {
-        switch self {
-        case .max: -.infinity
-        case .min: .infinity
-        case .product: 1
-        case .logSum, .logSumExp: -.infinity
-        default: 0
-        }
-    }
+}
+
+/// A floating-point element type the reductions compute in, with the libm functions they need.
+public protocol ReducibleFloat: BinaryFloatingPoint {
+    static func exponential(_ x: Self) -> Self
+    static func logarithm(_ x: Self) -> Self
+}
+
+extension Float: ReducibleFloat {
+    @inlinable public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
+    @inlinable public static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
+}
+
+extension Double: ReducibleFloat {
+    @inlinable public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
+    @inlinable public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
 }
 
 /// Reduces `input` of `shape` over `axes` (non-negative, distinct), writing the result laid out
@@ -21,19 +27,20 @@ public enum Reduction: Sendable, Hashable {
 ///
 /// The input is walked once in memory order against a broadcast view of the output, so any set
 /// of axes costs the same single pass; `logSumExp` makes a second pass after finding the maxima.
-public func reduce(
+@inlinable
+public func reduce<T: ReducibleFloat>(
     _ reduction: Reduction,
-    _ input: UnsafePointer<Float>,
+    _ input: UnsafePointer<T>,
     shape: [Int],
     axes: Set<Int>,
-    into output: UnsafeMutablePointer<Float>
+    into output: UnsafeMutablePointer<T>
 ) {
     let kept = shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
     let outputCount = kept.reduce(1, *)
     let reducedCount = shape.reduce(1, *) / Swift.max(outputCount, 1)
     guard outputCount > 0 else { return }
     let plan = BroadcastPlan([shape, kept])!
-    func accumulate(_ initial: Float, _ step: (Float, Float) -> Float) {
+    func accumulate(_ initial: T, _ step: (T, T) -> T) {
         for index in 0..<outputCount { output[index] = initial }
         plan.forEachRun { offsets, count, strides in
             let x = input + offsets[0]
@@ -57,7 +64,7 @@ public func reduce(
     case .logSum: accumulate(0) { $0 + $1 }
     case .logSumExp:
         accumulate(-.infinity) { Swift.max($0, $1) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: outputCount) { maxima in
+        withUnsafeTemporaryAllocation(of: T.self, capacity: outputCount) { maxima in
             for index in 0..<outputCount {
                 maxima[index] = output[index].isFinite ? output[index] : 0
                 output[index] = 0
@@ -68,16 +75,16 @@ public func reduce(
                 let y = output + offsets[1], m = maximaBase + offsets[1]
                 for index in 0..<count {
                     let at = index * strides[1]
-                    y[at] += Foundation.exp(x[index] - m[at])
+                    y[at] += T.exponential(x[index] - m[at])
                 }
             }
-            for index in 0..<outputCount { output[index] = Foundation.log(output[index]) + maxima[index] }
+            for index in 0..<outputCount { output[index] = T.logarithm(output[index]) + maxima[index] }
         }
     }
     switch reduction {
-    case .mean: for index in 0..<outputCount { output[index] /= Float(reducedCount) }
+    case .mean: for index in 0..<outputCount { output[index] /= T(reducedCount) }
     case .l2: for index in 0..<outputCount { output[index] = output[index].squareRoot() }
-    case .logSum: for index in 0..<outputCount { output[index] = Foundation.log(output[index]) }
+    case .logSum: for index in 0..<outputCount { output[index] = T.logarithm(output[index]) }
     default: break
     }
 }

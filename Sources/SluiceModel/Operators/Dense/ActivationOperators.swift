@@ -62,11 +62,21 @@ private func unary(
     _ opType: String, since first: Int, _ function: @escaping @Sendable (OperatorNode) throws -> UnaryFunction
 ) -> OperatorDefinition {
     OperatorDefinition(opType: opType, opsets: since(first)) { context in
-        let input = try context.floatInput(0)
+        let input = try context.input(0, ofType: [.float, .double])
+        let function = try function(context.node)
         return CompiledNode(
-            operation: UnaryNode(function: try function(context.node)),
-            outputs: [ValueInfo(elementType: .float, shape: input.shape)]
+            operation: input.elementType == .double ? DoubleUnaryNode(function: function) : UnaryNode(function: function),
+            outputs: [ValueInfo(elementType: input.elementType, shape: input.shape)]
         )
+    }
+}
+
+/// A compiled function over a double tensor, evaluated in double precision through libm.
+struct DoubleUnaryNode: CompiledOperator {
+    let function: UnaryFunction
+
+    func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
+        try map(inputs[0], Double.self, into: &outputs[0], filler: 0) { function.apply(double: $0) }
     }
 }
 

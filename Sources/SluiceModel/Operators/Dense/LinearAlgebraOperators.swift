@@ -159,8 +159,8 @@ func multiply(
 }
 
 private func compileMatMul(_ context: OperatorContext) throws -> CompiledNode {
-    let a = try context.floatInput(0)
-    let b = try context.floatInput(1)
+    let a = try context.input(0, ofType: [.float, .double])
+    let b = try context.input(1, ofType: [a.elementType])
     guard let aShape = a.shape, let bShape = b.shape else {
         throw OperatorError("MatMul needs inputs of known rank")
     }
@@ -174,7 +174,8 @@ private func compileMatMul(_ context: OperatorContext) throws -> CompiledNode {
     var outputShape = try broadcastDimensions([aBatch, bBatch])!
     if aShape.count >= 2 { outputShape.append(aShape[aShape.count - 2]) }
     if bShape.count >= 2 { outputShape.append(bShape[bShape.count - 1]) }
-    let output = ValueInfo(elementType: .float, shape: outputShape)
+    let output = ValueInfo(elementType: a.elementType, shape: outputShape)
+    if a.elementType == .double { return CompiledNode(operation: DoubleMatMul(), outputs: [output]) }
 
     if let constant = b.constant, bShape.count <= 2 {
         let k = constant.shape[0]
@@ -243,6 +244,39 @@ struct BatchedMatMul: CompiledOperator {
                                     output: UnsafeMutableBufferPointer(rebasing: output[yStart..<(yStart + m * n)])
                                 )
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `MatMul` of doubles, which only generated test graphs use: a plain loop with numpy's batch broadcasting.
+struct DoubleMatMul: CompiledOperator {
+    func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
+        let aShape = inputs[0].shape.count == 1 ? [1] + inputs[0].shape : inputs[0].shape
+        let bShape = inputs[1].shape.count == 1 ? inputs[1].shape + [1] : inputs[1].shape
+        let m = aShape[aShape.count - 2], k = aShape[aShape.count - 1], n = bShape[bShape.count - 1]
+        guard bShape[bShape.count - 2] == k else {
+            throw OperatorError("A of shape \(inputs[0].shape) and B of shape \(inputs[1].shape) do not multiply")
+        }
+        let plan = try broadcastPlan([Array(aShape.dropLast(2)), Array(bShape.dropLast(2))])
+        var shape = plan.outputShape
+        if inputs[0].shape.count > 1 { shape.append(m) }
+        if inputs[1].shape.count > 1 { shape.append(n) }
+        let a = try inputs[0].values(Double.self), b = try inputs[1].values(Double.self)
+        outputs[0].withMutableValues(Double.self, shape: shape, filler: 0) { output in
+            plan.forEachRun { offsets, count, strides in
+                for index in 0..<count {
+                    let aStart = (offsets[0] + index * strides[0]) * m * k
+                    let bStart = (offsets[1] + index * strides[1]) * k * n
+                    let yStart = (offsets[2] + index) * m * n
+                    for row in 0..<m {
+                        for column in 0..<n {
+                            var sum = 0.0
+                            for p in 0..<k { sum += a[aStart + row * k + p] * b[bStart + p * n + column] }
+                            output[yStart + row * n + column] = sum
                         }
                     }
                 }

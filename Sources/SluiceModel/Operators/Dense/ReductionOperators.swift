@@ -29,7 +29,7 @@ let reductionOperators: [OperatorDefinition] =
     ]
 
 private func compileReduction(_ context: OperatorContext, _ reduction: Reduction, axesAsInput: Bool) throws -> CompiledNode {
-    let input = try context.floatInput(0)
+    let input = try context.input(0, ofType: [.float, .double])
     let keepDimensions = try context.node.int("keepdims", default: 1) != 0
     let noopWhenEmpty = try context.node.int("noop_with_empty_axes", default: 0) != 0
     var axes: [Int]?
@@ -42,7 +42,9 @@ private func compileReduction(_ context: OperatorContext, _ reduction: Reduction
     } else {
         axes = try context.node.ints("axes", default: []).map { Int($0) }
     }
-    let operation = ReductionNode(reduction: reduction, axes: axes, keepDimensions: keepDimensions, noopWhenEmpty: noopWhenEmpty)
+    let operation = ReductionNode(
+        reduction: reduction, axes: axes, keepDimensions: keepDimensions, noopWhenEmpty: noopWhenEmpty, elementType: input.elementType
+    )
     var shape: [Dimension]?
     if let dimensions = input.shape, let axes {
         let resolved = try operation.resolve(axes, rank: dimensions.count)
@@ -56,7 +58,7 @@ private func compileReduction(_ context: OperatorContext, _ reduction: Reduction
     } else if keepDimensions, let rank = input.rank {
         shape = Array(repeating: .dynamic(nil), count: rank)
     }
-    return CompiledNode(operation: operation, outputs: [ValueInfo(elementType: .float, shape: shape)])
+    return CompiledNode(operation: operation, outputs: [ValueInfo(elementType: input.elementType, shape: shape)])
 }
 
 struct ReductionNode: CompiledOperator {
@@ -65,6 +67,7 @@ struct ReductionNode: CompiledOperator {
     let axes: [Int]?
     let keepDimensions: Bool
     let noopWhenEmpty: Bool
+    let elementType: ElementType
 
     /// The axes to reduce, non-negative; `nil` when the reduction is the identity.
     func resolve(_ axes: [Int], rank: Int) throws -> Set<Int>? {
@@ -89,16 +92,24 @@ struct ReductionNode: CompiledOperator {
         let shape = keepDimensions
             ? input.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
             : input.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
-        let values = try input.values(Float.self)
-        outputs[0].withMutableFloats(shape: shape) { output in
-            values.withUnsafeBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { output in
-                    guard let target = output.baseAddress else { return }
-                    // An empty input still has outputs: each is the reduction's identity.
-                    var placeholder: Float = 0
-                    withUnsafePointer(to: &placeholder) { placeholder in
-                        reduce(reduction, input.baseAddress ?? placeholder, shape: inputs[0].shape, axes: axes, into: target)
-                    }
+        if elementType == .double {
+            try reduce(Double.self, input, axes: axes, shape: shape, into: &outputs[0])
+        } else {
+            try reduce(Float.self, input, axes: axes, shape: shape, into: &outputs[0])
+        }
+    }
+
+    private func reduce<T: ReducibleFloat & DenseElement>(
+        _ type: T.Type, _ input: Tensor, axes: Set<Int>, shape: [Int], into output: inout Tensor
+    ) throws {
+        let values = try input.values(T.self)
+        output.withMutableValues(T.self, shape: shape, filler: 0) { output in
+            guard let target = output.baseAddress else { return }
+            values.withUnsafeBufferPointer { values in
+                // An empty input still has outputs: each is the reduction's identity.
+                var placeholder: T = 0
+                withUnsafePointer(to: &placeholder) { placeholder in
+                    SluiceKernels.reduce(reduction, values.baseAddress ?? placeholder, shape: input.shape, axes: axes, into: target)
                 }
             }
         }
