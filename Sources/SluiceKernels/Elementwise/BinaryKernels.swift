@@ -3,7 +3,7 @@
 ///
 /// The inner loop is specialised for the three stride patterns broadcasting produces (both
 /// contiguous, one side repeated), which the compiler vectorises for arithmetic on floats.
-@inlinable
+@inlinable @inline(__always)
 public func broadcastBinary<A, B, R>(
     _ a: UnsafePointer<A>,
     _ b: UnsafePointer<B>,

@@ -76,7 +76,7 @@ public struct BroadcastPlan: Sendable, Equatable {
 
     /// Calls `body(offsets, count, innerStrides)` once per run of the innermost merged dimension,
     /// with each operand's element offset at the start of the run and the output offset last.
-    @inlinable
+    @inlinable @inline(__always)
     public func forEachRun(_ body: (_ offsets: UnsafeBufferPointer<Int>, _ count: Int, _ innerStrides: UnsafeBufferPointer<Int>) -> Void) {
         let operands = strides.count
         let inner = dimensions.count - 1

@@ -89,7 +89,14 @@ struct ArithmeticNode: CompiledOperator {
     let mean: Bool
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
-        try elementType.withArithmeticType { type in try run(type, inputs, &outputs) }
+        // A concrete type per case, so that each call is specialised and the element loop inlined.
+        switch elementType {
+        case .float: try run(Float.self, inputs, &outputs)
+        case .double: try run(Double.self, inputs, &outputs)
+        case .int64: try run(Int64.self, inputs, &outputs)
+        case .int32: try run(Int32.self, inputs, &outputs)
+        case .bool, .string: throw OperatorError("\(elementType) tensors are not supported here")
+        }
     }
 
     private func run<T: ArithmeticElement>(_ type: T.Type, _ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
@@ -120,8 +127,10 @@ struct PowNode: CompiledOperator {
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         var exponent = inputs[1]
         if convertExponent { exponent.storage = try castStorage(exponent.storage, to: elementType) }
-        try elementType.withArithmeticType { type in
-            try ArithmeticOperation.power.apply(type, inputs[0], exponent, into: &outputs[0])
+        if elementType == .double {
+            try ArithmeticOperation.power.apply(Double.self, inputs[0], exponent, into: &outputs[0])
+        } else {
+            try ArithmeticOperation.power.apply(Float.self, inputs[0], exponent, into: &outputs[0])
         }
     }
 }

@@ -30,6 +30,23 @@ func broadcast<T: DenseElement, R: DenseElement>(
         }
         return
     }
+    // A row broadcast over a batch ([N, C] with [C]), the bias add of every dense layer.
+    if a.rank > b.rank, b.count > 0, Array(a.shape.suffix(b.rank)) == b.shape {
+        let width = y.count
+        output.withMutableValues(R.self, shape: a.shape, filler: filler) { output in
+            guard output.count > 0, let target = output.baseAddress else { return }
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    let left = x.baseAddress!, right = y.baseAddress!
+                    for row in 0..<(output.count / width) {
+                        let start = row * width
+                        for column in 0..<width { target[start + column] = operation(left[start + column], right[column]) }
+                    }
+                }
+            }
+        }
+        return
+    }
     let plan = try broadcastPlan([a.shape, b.shape])
     output.withMutableValues(R.self, shape: plan.outputShape, filler: filler) { output in
         guard plan.outputCount > 0 else { return }

@@ -83,6 +83,7 @@ extension Tensor {
 
     /// Like ``withMutableFloats(shape:_:)`` for any ``DenseElement``: reshapes to `newShape`, reusing
     /// the previous storage's capacity when it held `T`, and lends the elements uniquely referenced.
+    @inline(__always)
     mutating func withMutableValues<T: DenseElement, Result>(
         _ type: T.Type,
         shape newShape: [Int],
@@ -100,19 +101,5 @@ extension Tensor {
             values.append(contentsOf: repeatElement(filler, count: count - values.count))
         }
         return try values.withUnsafeMutableBufferPointer { try body($0) }
-    }
-}
-
-extension ElementType {
-    /// Calls `body` with the Swift type of this element type, for operators that accept any of
-    /// float, double, int64 and int32.
-    func withArithmeticType<Result>(_ body: (any ArithmeticElement.Type) throws -> Result) throws -> Result {
-        switch self {
-        case .float: try body(Float.self)
-        case .double: try body(Double.self)
-        case .int64: try body(Int64.self)
-        case .int32: try body(Int32.self)
-        case .bool, .string: throw OperatorError("\(self) tensors are not supported here")
-        }
     }
 }

@@ -142,7 +142,13 @@ struct ArgReductionNode: CompiledOperator {
         guard shape[axis] > 0 else { throw OperatorError("cannot take the arg-extreme of an empty axis") }
         var outputShape = shape
         if keepDimensions { outputShape[axis] = 1 } else { outputShape.remove(at: axis) }
-        try elementType.withArithmeticType { type in try run(type, inputs[0], outputShape, &outputs[0]) }
+        switch elementType {
+        case .float: try run(Float.self, inputs[0], outputShape, &outputs[0])
+        case .double: try run(Double.self, inputs[0], outputShape, &outputs[0])
+        case .int64: try run(Int64.self, inputs[0], outputShape, &outputs[0])
+        case .int32: try run(Int32.self, inputs[0], outputShape, &outputs[0])
+        case .bool, .string: throw OperatorError("\(elementType) tensors are not supported here")
+        }
     }
 
     private func run<T: ArithmeticElement>(_ type: T.Type, _ input: Tensor, _ outputShape: [Int], _ output: inout Tensor) throws {
