@@ -4,6 +4,12 @@ import PackageDescription
 /// Every target compiles in the Swift 6 language mode, which turns on complete concurrency checking.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// `SLUICE_TARGET_CPU=haswell swift build -c release` compiles the compute kernels for that CPU
+/// (AVX2 on x86-64, about twice the GEMM throughput); the default build runs on any x86-64/arm64.
+let kernelSettings: [SwiftSetting] = swift6 + (Context.environment["SLUICE_TARGET_CPU"].map {
+    [.unsafeFlags(["-target-cpu", $0])]
+} ?? [])
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -35,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceKernels",
-            swiftSettings: swift6
+            swiftSettings: kernelSettings
         ),
         .target(
             name: "SluiceModel",
