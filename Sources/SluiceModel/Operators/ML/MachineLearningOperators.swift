@@ -1,2 +1,6 @@
 /// The `ai.onnx.ml` operators: tree ensembles, linear models, preprocessing.
-let machineLearningOperators: [OperatorDefinition] = []
+let machineLearningOperators: [OperatorDefinition] = [
+    treeEnsembleClassifierOperator,
+    treeEnsembleRegressorOperator,
+    treeEnsembleOperator,
+]
