@@ -45,6 +45,17 @@ extension OperatorNode {
         }
     }
 
+    /// A tensor attribute of reals that must have the input's element type (`TreeEnsemble`'s splits and weights).
+    func realTensor<Scalar: FloatingPointElement>(_ name: String, as _: Scalar.Type = Scalar.self) throws -> [Scalar] {
+        let tensor = try tensor(name)
+        guard let values = Scalar.elements(of: tensor) else {
+            throw OperatorError(
+                "attribute '\(name)' holds \(tensor.elementType) but the input is \(Scalar.elementType); they must match"
+            )
+        }
+        return values
+    }
+
     /// The integer elements of a tensor attribute (int64, int32 or bool storage), for attributes such as
     /// `nodes_modes` that ONNX stores as small-integer tensors.
     func integerTensor(_ name: String) throws -> [Int64] {

@@ -33,8 +33,9 @@ struct TreeEnsembleClassification<Scalar: FloatingPointElement>: CompiledOperato
         let attributes = try TreeEnsembleLegacyAttributes<Scalar>(
             node, votePrefix: "class", targetCount: labels.count, aggregate: .sum
         )
-        guard attributes.baseValues.count <= labels.count else {
-            throw OperatorError("base_values has \(attributes.baseValues.count) values for \(labels.count) classes")
+        let baseCount = attributes.baseValues.count
+        guard baseCount == 0 || baseCount == labels.count || (labels.count == 2 && baseCount == 1) else {
+            throw OperatorError("base_values has \(baseCount) values for \(labels.count) classes; it needs 0 or \(labels.count)")
         }
         do {
             ensemble = try TreeEnsemble(attributes.definition)

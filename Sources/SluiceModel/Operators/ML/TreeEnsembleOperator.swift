@@ -26,7 +26,7 @@ let treeEnsembleOperator = OperatorDefinition(
 extension TreeEnsembleRegression {
     init(version5 node: OperatorNode, featureCount: Int?) throws {
         let features = try node.ints("nodes_featureids")
-        let splits = try node.reals("nodes_splits", as: Scalar.self) ?? []
+        let splits = try node.realTensor("nodes_splits", as: Scalar.self)
         let modeCodes = try node.integerTensor("nodes_modes")
         let trueIDs = try node.ints("nodes_truenodeids")
         let falseIDs = try node.ints("nodes_falsenodeids")
@@ -35,9 +35,7 @@ extension TreeEnsembleRegression {
         let missingTracksTrue = try node.ints("nodes_missing_value_tracks_true", default: [])
         let treeRoots = try node.ints("tree_roots")
         let leafTargets = try node.ints("leaf_targetids")
-        guard let leafWeights = try node.reals("leaf_weights", as: Scalar.self) else {
-            throw OperatorError("required attribute 'leaf_weights' is missing")
-        }
+        let leafWeights = try node.realTensor("leaf_weights", as: Scalar.self)
         let count = features.count
         try requireLength(count, of: "nodes_featureids", for: [
             ("nodes_splits", splits.count), ("nodes_modes", modeCodes.count), ("nodes_truenodeids", trueIDs.count),
@@ -64,7 +62,7 @@ extension TreeEnsembleRegression {
         }
 
         var memberSets = node.hasAttribute("membership_values")
-            ? MembershipSets(try node.reals("membership_values", as: Scalar.self) ?? [])
+            ? MembershipSets(try node.realTensor("membership_values", as: Scalar.self))
             : nil
         var branches: [TreeBranch<Scalar>] = []
         branches.reserveCapacity(count)
@@ -96,14 +94,14 @@ extension TreeEnsembleRegression {
         let leaves = zip(leafTargets, leafWeights).map { target, weight in
             TreeLeaf(votes: [TreeVote(target: Int(target), weight: weight)])
         }
-        // Like onnxruntime, a root whose two children are the same is a tree of one leaf, the leaf at
-        // the root's own index.
+        // A root whose true and false children are the same leaf is a tree of just that leaf.
         let roots: [TreeChild] = try treeRoots.map { root in
             guard (0..<Int64(count)).contains(root) else {
                 throw OperatorError("tree_roots names node \(root), outside 0..<\(count)")
             }
             let index = Int(root)
-            return trueIDs[index] == falseIDs[index] ? .leaf(index) : .branch(index)
+            let isLeaf = trueLeafs[index] != 0 && falseLeafs[index] != 0 && trueIDs[index] == falseIDs[index]
+            return isLeaf ? .leaf(Int(trueIDs[index])) : .branch(index)
         }
         try self.init(
             definition: TreeEnsembleDefinition(

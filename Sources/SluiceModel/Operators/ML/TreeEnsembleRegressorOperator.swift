@@ -33,6 +33,9 @@ struct TreeEnsembleRegression<Scalar: FloatingPointElement>: CompiledOperator {
         let attributes = try TreeEnsembleLegacyAttributes<Scalar>(
             node, votePrefix: "target", targetCount: Int(targetCount), aggregate: aggregate
         )
+        guard attributes.baseValues.isEmpty || attributes.baseValues.count == targetCount else {
+            throw OperatorError("base_values has \(attributes.baseValues.count) values for \(targetCount) targets; it needs 0 or \(targetCount)")
+        }
         try self.init(
             definition: attributes.definition,
             baseValues: attributes.baseValues,
