@@ -17,6 +17,12 @@ extension TreeEnsemble {
     ) {
         precondition(featureCount >= featureCountRequired && rows.count >= rowCount * featureCount)
         precondition(scores.targetCount == targetCount)
+        if rows.baseAddress == nil && rowCount > 0 {
+            // Rows without features (trees that are single leaves) still need an address to walk from.
+            let placeholder = [Scalar](repeating: 0, count: 1)
+            placeholder.withUnsafeBufferPointer { accumulate(rows: $0, rowCount: rowCount, featureCount: 0, into: &scores) }
+            return
+        }
         scores.reset(rowCount: rowCount)
         switch aggregate {
         case .sum, .average: dispatchSplit(SumOfVotes.self, rows, rowCount, featureCount, &scores)
