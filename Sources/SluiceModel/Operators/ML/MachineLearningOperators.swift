@@ -3,4 +3,14 @@ let machineLearningOperators: [OperatorDefinition] = [
     treeEnsembleClassifierOperator,
     treeEnsembleRegressorOperator,
     treeEnsembleOperator,
-]
+    linearClassifierOperator,
+    linearRegressorOperator,
+    normalizerOperator,
+    scalerOperator,
+    imputerOperator,
+    oneHotEncoderOperator,
+    arrayFeatureExtractorOperator,
+    binarizerOperator,
+    featureVectorizerOperator,
+    zipMapOperator,
+] + labelEncoderOperators
