@@ -6,7 +6,7 @@ import SluiceKernels
 /// - opsets 2–3: `keys_*` and `values_*` lists of strings, int64s or floats;
 /// - opsets 4–5: also `keys_tensor`, `values_tensor` and `default_tensor`, which add doubles.
 ///
-/// Float keys match like onnxruntime's: NaN matches NaN, and −0 matches +0.
+/// Float keys match like onnxruntime's: −0 matches +0, and from opset 4 a NaN key matches NaN.
 let labelEncoderOperators: [OperatorDefinition] = [
     OperatorDefinition(domain: "ai.onnx.ml", opType: "LabelEncoder", opsets: 1...1) { context in
         let input = try context.requiredInput(0)
@@ -30,7 +30,8 @@ let labelEncoderOperators: [OperatorDefinition] = [
     },
     OperatorDefinition(domain: "ai.onnx.ml", opType: "LabelEncoder", opsets: 2...5) { context in
         let input = try context.requiredInput(0)
-        let table = try LabelTable(context.node, allowsTensors: context.opset >= 4)
+        var table = try LabelTable(context.node, allowsTensors: context.opset >= 4)
+        table.nanMatchesNaN = context.opset >= 4
         return try table.compiled(for: input)
     },
 ]
@@ -53,6 +54,8 @@ struct LabelTable: Sendable {
     var index: [LabelKey: Int]
     var values: TensorStorage
     var fallback: TensorStorage
+    /// Whether a NaN key matches NaN elements (opset 4 on), or never matches (before).
+    var nanMatchesNaN = false
 
     init(keys: [LabelKey], values: TensorStorage, fallback: TensorStorage, keyType: ElementType? = nil) {
         self.keyType = keyType ?? {
@@ -129,6 +132,10 @@ struct LabelTable: Sendable {
         return found[0]
     }
 
+    func position(of value: Double) -> Int? {
+        value.isNaN && !nanMatchesNaN ? nil : index[.real(value)]
+    }
+
     func compiled(for input: ValueInfo) throws -> CompiledNode {
         guard input.elementType == keyType else {
             throw OperatorError("input X is \(input.elementType) but the keys are \(keyType)")
@@ -149,8 +156,8 @@ struct LabelEncoding: CompiledOperator {
         switch input.storage {
         case .string(let values): positions = values.map { table.index[.string($0)] }
         case .int64(let values): positions = values.map { table.index[.integer($0)] }
-        case .float(let values): positions = values.map { table.index[.real(Double($0))] }
-        case .double(let values): positions = values.map { table.index[.real($0)] }
+        case .float(let values): positions = values.map { table.position(of: Double($0)) }
+        case .double(let values): positions = values.map { table.position(of: $0) }
         default: throw OperatorError("input X of type \(input.elementType) is not supported")
         }
         switch (table.values, table.fallback) {

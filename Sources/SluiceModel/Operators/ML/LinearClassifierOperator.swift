@@ -1,8 +1,9 @@
 import SluiceKernels
 
 /// `LinearClassifier` (ml opset 1): `X · Wᵀ + b` per class, the top class as label, and scores after
-/// the post-transform, as onnxruntime computes them. One coefficient row with two labels is a binary
-/// classifier: its label is decided by the sign of the score and its scores become `[1 − s, s]`.
+/// the post-transform, as onnxruntime computes them. One coefficient row (which needs two labels) is a
+/// binary classifier: the sign of the score picks the second or first label, and the score `s` (after
+/// the logistic, if that is the post-transform) becomes `[1 − s, s]`; probit replaces the score in place.
 /// onnxruntime ignores `multi_class`, and so does Sluice.
 let linearClassifierOperator = OperatorDefinition(
     domain: "ai.onnx.ml", opType: "LinearClassifier", opsets: 1...5
@@ -44,7 +45,7 @@ struct LinearClassification: CompiledOperator {
         if let featureCount, featureCount != scorer.featureCount {
             throw OperatorError("the coefficients are for \(scorer.featureCount) features but input X has \(featureCount)")
         }
-        if intercepts.count > 1 && labels.count != intercepts.count {
+        if intercepts.count == 1 ? labels.count != 2 : labels.count != intercepts.count {
             throw OperatorError("there are \(intercepts.count) coefficient rows but \(labels.count) class labels")
         }
         postTransform = transform
@@ -65,7 +66,7 @@ struct LinearClassification: CompiledOperator {
                     scorer.scores(rows: x, rowCount: rows.rowCount, into: scores)
                 }
                 if classCount == 1 {
-                    for row in 0..<rows.rowCount { decisions.append(scores[row] > 0 ? .positive : .negative) }
+                    for row in 0..<rows.rowCount { decisions.append(.classIndex(scores[row] > 0 ? 1 : 0)) }
                     expandBinary(scores, rowCount: rows.rowCount)
                     return
                 }
@@ -78,40 +79,20 @@ struct LinearClassification: CompiledOperator {
                 }
             }
         }
-        writeLabels(decisions, into: &outputs[0])
+        labels.write(decisions, into: &outputs[0])
     }
 
-    /// One score per row, in the first `rowCount` slots: onnxruntime applies only probit to it, and
-    /// expands it to `[1 − s, s]` when there are two labels.
+    /// One score per row, in the first `rowCount` slots: onnxruntime transforms it in place with probit,
+    /// or else expands it (after the logistic, if asked) to `[1 − s, s]`; the softmaxes do not apply to it.
     private func expandBinary(_ scores: UnsafeMutableBufferPointer<Float>, rowCount: Int) {
         if postTransform == .probit {
             for row in 0..<rowCount { scores[row] = PostTransform.probit(scores[row]) }
             return
         }
-        guard addsSecondClass else { return }
         for row in stride(from: rowCount - 1, through: 0, by: -1) {
-            let score = scores[row]
+            let score = postTransform == .logistic ? PostTransform.logistic(scores[row]) : scores[row]
             scores[2 * row] = 1 - score
             scores[2 * row + 1] = score
-        }
-    }
-
-    /// With one coefficient row the decision is positive or negative: the second and first labels when
-    /// there are two, else the literal labels 1 and 0 (or "1" and "0").
-    private func writeLabels(_ decisions: [TreeClassDecision], into tensor: inout Tensor) {
-        guard scorer.outputCount == 1 && labels.count != 2 else {
-            labels.write(decisions, into: &tensor)
-            return
-        }
-        switch labels {
-        case .int64s:
-            tensor.withMutableInt64s(shape: [decisions.count]) { values in
-                for (row, decision) in decisions.enumerated() { values[row] = decision == .positive ? 1 : 0 }
-            }
-        case .strings:
-            tensor.withMutableStrings(shape: [decisions.count]) { values in
-                for (row, decision) in decisions.enumerated() { values[row] = decision == .positive ? "1" : "0" }
-            }
         }
     }
 }
