@@ -48,7 +48,8 @@ public struct LinearScorer: Sendable {
                     while feature < vectorEnd {
                         let xs = UnsafeRawPointer(x + feature).loadUnaligned(as: SIMD8<Float>.self)
                         let ws = UnsafeRawPointer(w + feature).loadUnaligned(as: SIMD8<Float>.self)
-                        accumulator.addProduct(xs, ws)
+                        // A separate multiply and add: `addProduct` becomes a libm call per lane on CPUs built without FMA.
+                        accumulator += xs * ws
                         feature += lanes
                     }
                     var sum = accumulator.sum()

@@ -9,6 +9,9 @@ extension TreeEnsemble {
     /// - Parameters:
     ///   - rows: `rowCount × featureCount` features, row-major.
     /// - Precondition: `featureCount >= featureCountRequired`, `scores.targetCount == targetCount`.
+    ///
+    /// Inlinable so that callers specialise it for their scalar type instead of running generic code.
+    @inlinable
     public func accumulate(
         rows: UnsafeBufferPointer<Scalar>,
         rowCount: Int,
@@ -33,7 +36,8 @@ extension TreeEnsemble {
 
     /// Picks a walker specialised for the ensemble's split mode, so the common case (one mode for
     /// every branch, as every exporter emits) pays no per-node dispatch.
-    private func dispatchSplit<Aggregator: VoteAggregator>(
+    @inlinable
+    func dispatchSplit<Aggregator: VoteAggregator>(
         _ aggregator: Aggregator.Type,
         _ rows: UnsafeBufferPointer<Scalar>,
         _ rowCount: Int,
@@ -58,7 +62,8 @@ extension TreeEnsemble {
         }
     }
 
-    private func walk<Split: SplitTest, Aggregator: VoteAggregator>(
+    @inlinable
+    func walk<Split: SplitTest, Aggregator: VoteAggregator>(
         _ split: Split.Type,
         _ aggregator: Aggregator.Type,
         _ rows: UnsafeBufferPointer<Scalar>,

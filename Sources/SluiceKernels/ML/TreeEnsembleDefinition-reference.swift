@@ -6,6 +6,7 @@ extension TreeEnsembleDefinition {
     ///   - rows: `rowCount × featureCount` features, row-major.
     ///   - rowCount: the number of rows.
     /// - Precondition: every branch's feature is below `featureCount`, and the definition is valid.
+    @inlinable
     public func referenceScores(rows: [Scalar], rowCount: Int) -> TreeScores<Scalar> {
         let featureCount = rowCount == 0 ? 0 : rows.count / rowCount
         var scores = TreeScores<Scalar>(rowCount: rowCount, targetCount: targetCount)
