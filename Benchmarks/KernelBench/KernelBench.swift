@@ -1,7 +1,8 @@
 import Foundation
 import SluiceKernels
 
-/// Measures the ai.onnx.ml kernels against their scalar references in the same run, as medians:
+/// Measures the ai.onnx.ml kernels against their scalar references in the same run, as medians of
+/// alternating rounds:
 /// tree ensembles shaped like a random forest and like gradient boosting, and a linear model, at
 /// batch sizes 1, 64 and 1024.
 ///
@@ -22,13 +23,15 @@ enum KernelBench {
             for batch in [1, 64, 1024] {
                 let rows = random.rows(batch)
                 var scores = TreeScores<Float>(rowCount: 0, targetCount: shape.targets)
-                let packed = medianSeconds {
-                    rows.withUnsafeBufferPointer {
-                        ensemble.accumulate(rows: $0, rowCount: batch, featureCount: 20, into: &scores)
-                    }
-                }
-                let reference = medianSeconds { _ = definition.referenceScores(rows: rows, rowCount: batch) }
-                report(shape.name, batch, packed, reference)
+                let timing = time(
+                    fast: {
+                        rows.withUnsafeBufferPointer {
+                            ensemble.accumulate(rows: $0, rowCount: batch, featureCount: 20, into: &scores)
+                        }
+                    },
+                    reference: { _ = definition.referenceScores(rows: rows, rowCount: batch) }
+                )
+                report(shape.name, batch, timing)
             }
         }
         var random = RandomEnsemble(seed: 7, featureCount: 64)
@@ -37,38 +40,64 @@ enum KernelBench {
         for batch in [1, 64, 1024] {
             let rows = random.rows(batch)
             var scores = [Float](repeating: 0, count: batch * 3)
-            let fast = medianSeconds {
-                rows.withUnsafeBufferPointer { x in
-                    scores.withUnsafeMutableBufferPointer { scorer.scores(rows: x, rowCount: batch, into: $0) }
-                }
-            }
-            let reference = medianSeconds { _ = scorer.referenceScores(rows: rows, rowCount: batch) }
-            report("linear 64 features 3 outputs", batch, fast, reference)
+            let timing = time(
+                fast: {
+                    rows.withUnsafeBufferPointer { x in
+                        scores.withUnsafeMutableBufferPointer { scorer.scores(rows: x, rowCount: batch, into: $0) }
+                    }
+                },
+                reference: { _ = scorer.referenceScores(rows: rows, rowCount: batch) }
+            )
+            report("linear 64 features 3 outputs", batch, timing)
         }
     }
 
-    static func report(_ name: String, _ batch: Int, _ fast: Double, _ reference: Double) {
+    static func report(_ name: String, _ batch: Int, _ timing: PairedTiming) {
         let line = name.padding(toLength: 32, withPad: " ", startingAt: 0)
-            + String(format: "%5d %15.0f %18.0f %9.2fx", batch, Double(batch) / fast, Double(batch) / reference, reference / fast)
+            + String(
+                format: "%5d %15.0f %18.0f %9.2fx", batch, Double(batch) / timing.fast, Double(batch) / timing.reference,
+                timing.speedUp
+            )
         print(line)
     }
 
-    /// The median of repeated timings of `body`, each repeated enough to last about a millisecond.
-    static func medianSeconds(_ body: () -> Void) -> Double {
-        var repetitions = 1
-        while true {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<repetitions { body() }
-            if DispatchTime.now().uptimeNanoseconds - start > 1_000_000 { break }
-            repetitions *= 2
+    /// Median seconds per call of a fast kernel and its reference, and the median of their per-round
+    /// ratios. The two alternate within each round, so that load from other processes hits both alike.
+    struct PairedTiming {
+        var fast: Double
+        var reference: Double
+        var speedUp: Double
+    }
+
+    static func time(fast: () -> Void, reference: () -> Void) -> PairedTiming {
+        let fastRepetitions = repetitions(for: fast)
+        let referenceRepetitions = repetitions(for: reference)
+        var fastSamples: [Double] = []
+        var referenceSamples: [Double] = []
+        var ratios: [Double] = []
+        for _ in 0..<21 {
+            let f = seconds(fastRepetitions, fast)
+            let r = seconds(referenceRepetitions, reference)
+            fastSamples.append(f)
+            referenceSamples.append(r)
+            ratios.append(r / f)
         }
-        var samples: [Double] = []
-        for _ in 0..<15 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<repetitions { body() }
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(repetitions))
-        }
-        return samples.sorted()[samples.count / 2]
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return PairedTiming(fast: median(fastSamples), reference: median(referenceSamples), speedUp: median(ratios))
+    }
+
+    /// Enough repetitions of `body` to last about a millisecond.
+    static func repetitions(for body: () -> Void) -> Int {
+        var count = 1
+        while seconds(count, body) * Double(count) < 0.001 { count *= 2 }
+        return count
+    }
+
+    /// Seconds per call of `body`, over `count` calls.
+    static func seconds(_ count: Int, _ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count { body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(count)
     }
 }
 
