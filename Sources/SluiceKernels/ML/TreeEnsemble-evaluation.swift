@@ -79,28 +79,56 @@ extension TreeEnsemble {
         scores.values.withUnsafeMutableBufferPointer { values in
         scores.scored.withUnsafeMutableBufferPointer { scored in
             guard let base = rows.baseAddress, let nodes = nodes.baseAddress else { return }
+            @inline(__always)
+            func step(_ index: Int, _ features: UnsafePointer<Scalar>) -> Int {
+                let node = nodes[index]
+                if node.isLeaf { return index }
+                return Split.isTrue(features[Int(node.feature)], node) ? Int(node.trueChild) : index + 1
+            }
+            @inline(__always)
+            func vote(_ leafIndex: Int, _ row: Int) {
+                let leaf = nodes[leafIndex]
+                if singleWeightLeaves {
+                    Aggregator.combine(leaf.value, into: &values[row], scored: &scored[row])
+                } else {
+                    let first = Int(leaf.trueChild)
+                    for vote in first..<(first + Int(leaf.feature)) {
+                        let slot = row * targetCount + voteTargets[vote]
+                        Aggregator.combine(voteWeights[vote], into: &values[slot], scored: &scored[slot])
+                    }
+                }
+            }
             var blockStart = 0
             while blockStart < rowCount {
                 let blockEnd = min(rowCount, blockStart + Self.blockSize)
                 for root in roots {
-                    for row in blockStart..<blockEnd {
+                    // Four rows descend together: their paths are independent, so the processor
+                    // overlaps their loads and mispredicted branches instead of waiting on each.
+                    var row = blockStart
+                    while row + 4 <= blockEnd {
+                        let f0 = base + row * featureCount
+                        let f1 = f0 + featureCount
+                        let f2 = f1 + featureCount
+                        let f3 = f2 + featureCount
+                        var (i0, i1, i2, i3) = (root, root, root, root)
+                        repeat {
+                            i0 = step(i0, f0)
+                            i1 = step(i1, f1)
+                            i2 = step(i2, f2)
+                            i3 = step(i3, f3)
+                        } while !(nodes[i0].isLeaf && nodes[i1].isLeaf && nodes[i2].isLeaf && nodes[i3].isLeaf)
+                        vote(i0, row)
+                        vote(i1, row + 1)
+                        vote(i2, row + 2)
+                        vote(i3, row + 3)
+                        row += 4
+                    }
+                    while row < blockEnd {
                         let features = base + row * featureCount
                         var index = root
-                        while true {
-                            let node = nodes[index]
-                            if node.isLeaf { break }
-                            index = Split.isTrue(features[Int(node.feature)], node) ? Int(node.trueChild) : index + 1
-                        }
-                        let leaf = nodes[index]
-                        if singleWeightLeaves {
-                            Aggregator.combine(leaf.value, into: &values[row], scored: &scored[row])
-                        } else {
-                            let first = Int(leaf.trueChild)
-                            for vote in first..<(first + Int(leaf.feature)) {
-                                let slot = row * targetCount + voteTargets[vote]
-                                Aggregator.combine(voteWeights[vote], into: &values[slot], scored: &scored[slot])
-                            }
-                        }
+                        while !nodes[index].isLeaf { index = step(index, features) }
+                        vote(index, row)
+                        row += 1
                     }
                 }
                 blockStart = blockEnd
