@@ -36,7 +36,7 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
         scores: UnsafeMutableBufferPointer<Scalar>,
         scored: UnsafeMutableBufferPointer<Bool>,
         probabilities: UnsafeMutableBufferPointer<Float>
-    ) -> TreeClassDecision {
+    ) -> ClassifierDecision {
         if classCount > 2 {
             for (index, base) in baseValues.enumerated() {
                 if scored[index] {
@@ -61,7 +61,7 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
         scores: UnsafeMutableBufferPointer<Scalar>,
         scored: UnsafeMutableBufferPointer<Bool>,
         probabilities: UnsafeMutableBufferPointer<Float>
-    ) -> TreeClassDecision {
+    ) -> ClassifierDecision {
         var keepsSecondScore = true
         var secondColumn = SecondColumn.none
         switch baseValues.count {
@@ -85,7 +85,7 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
         }
         let positiveWeight: Scalar =
             keepsSecondScore && scored[1] ? scores[1] : (scored[0] ? scores[0] : 0)
-        let decision: TreeClassDecision
+        let decision: ClassifierDecision
         if isBinaryCase {
             if weightsAreAllPositive {
                 secondColumn = .complement
@@ -132,15 +132,4 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
         case complement
         case negated
     }
-}
-
-/// A tree-ensemble classifier's decision for one row.
-public enum TreeClassDecision: Sendable, Hashable {
-    /// The index of the winning class label.
-    case classIndex(Int)
-    /// onnxruntime's answer for two classes that both carry weights: the literal label 1 (or the
-    /// second string label) when class 1's score is positive.
-    case positive
-    /// The literal label 0 (or the first string label).
-    case negative
 }

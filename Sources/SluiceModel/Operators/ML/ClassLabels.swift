@@ -31,7 +31,7 @@ enum ClassLabels: Sendable {
     }
 
     /// Writes one label per decision into `tensor`, as a `[N]` tensor of the labels' type.
-    func write(_ decisions: [TreeClassDecision], into tensor: inout Tensor) {
+    func write(_ decisions: [ClassifierDecision], into tensor: inout Tensor) {
         switch self {
         case .int64s(let labels):
             tensor.withMutableInt64s(shape: [decisions.count]) { values in

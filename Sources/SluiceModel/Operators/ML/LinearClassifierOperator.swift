@@ -53,12 +53,12 @@ struct LinearClassification: CompiledOperator {
     }
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
-        let rows = try FeatureRows<Float>(inputs[0].elementType == .float ? inputs[0] : Tensor(shape: inputs[0].shape, floats: inputs[0].floatsCast("X")))
+        let rows = try FeatureRows.castingToFloat(inputs[0])
         guard rows.featureCount == scorer.featureCount else {
             throw OperatorError("input X has \(rows.featureCount) features, not \(scorer.featureCount)")
         }
         let classCount = scorer.outputCount
-        var decisions: [TreeClassDecision] = []
+        var decisions: [ClassifierDecision] = []
         decisions.reserveCapacity(rows.rowCount)
         outputs[1].withMutableFloats(shape: [rows.rowCount, scoreColumns]) { scores in
             scores.withUnsafeMutableBufferPointer { scores in

@@ -41,7 +41,7 @@ struct LinearRegression: CompiledOperator {
     }
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
-        let rows = try FeatureRows<Float>(inputs[0].elementType == .float ? inputs[0] : Tensor(shape: inputs[0].shape, floats: inputs[0].floatsCast("X")))
+        let rows = try FeatureRows.castingToFloat(inputs[0])
         guard rows.featureCount == scorer.featureCount else {
             throw OperatorError("input X has \(rows.featureCount) features, not \(scorer.featureCount)")
         }

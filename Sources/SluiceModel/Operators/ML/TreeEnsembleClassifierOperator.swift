@@ -61,7 +61,7 @@ struct TreeEnsembleClassification<Scalar: FloatingPointElement>: CompiledOperato
             ensemble.accumulate(rows: $0, rowCount: rows.rowCount, featureCount: rows.featureCount, into: &scores)
         }
         let classCount = labels.count
-        var decisions: [TreeClassDecision] = []
+        var decisions: [ClassifierDecision] = []
         decisions.reserveCapacity(rows.rowCount)
         outputs[1].withMutableFloats(shape: [rows.rowCount, classCount]) { probabilities in
             probabilities.withUnsafeMutableBufferPointer { probabilities in
