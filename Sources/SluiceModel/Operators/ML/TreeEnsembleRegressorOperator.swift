@@ -65,6 +65,10 @@ struct TreeEnsembleRegression<Scalar: FloatingPointElement>: CompiledOperator {
         self.outputsInputType = outputsInputType
     }
 
+    // Called through `any CompiledOperator`, whose witness is the generic body: these make it jump
+    // to code specialised for the scalar type instead of running the tree walk generically.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         let rows = try FeatureRows<Scalar>(inputs[0])
         try checkFeatureCount(rows.featureCount, required: ensemble.featureCountRequired)
