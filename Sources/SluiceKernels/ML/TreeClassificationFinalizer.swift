@@ -32,6 +32,7 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
     /// - Parameters:
     ///   - scores: the row's aggregated scores, used as scratch.
     ///   - scored: the row's voted-for flags, used as scratch.
+    @inlinable
     public func finalizeRow(
         scores: UnsafeMutableBufferPointer<Scalar>,
         scored: UnsafeMutableBufferPointer<Bool>,
@@ -57,7 +58,8 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
         return finalizeTwoClasses(scores: scores, scored: scored, probabilities: probabilities)
     }
 
-    private func finalizeTwoClasses(
+    @inlinable
+    func finalizeTwoClasses(
         scores: UnsafeMutableBufferPointer<Scalar>,
         scored: UnsafeMutableBufferPointer<Bool>,
         probabilities: UnsafeMutableBufferPointer<Float>
@@ -127,7 +129,8 @@ public struct TreeClassificationFinalizer<Scalar: BinaryFloatingPoint & Sendable
     }
 
     /// How a binary classifier's single score becomes two columns.
-    private enum SecondColumn {
+    @usableFromInline
+    enum SecondColumn {
         case none
         case complement
         case negated

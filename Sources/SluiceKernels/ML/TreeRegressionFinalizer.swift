@@ -19,6 +19,9 @@ public struct TreeRegressionFinalizer<Scalar: BinaryFloatingPoint & Sendable>: S
     }
 
     /// Writes `scores.rowCount × scores.targetCount` outputs.
+    ///
+    /// Inlinable, like the other per-row generic code here, so that callers run it specialised.
+    @inlinable
     public func finalize<Output: BinaryFloatingPoint>(_ scores: TreeScores<Scalar>, into output: UnsafeMutableBufferPointer<Output>) {
         let targetCount = scores.targetCount
         precondition(output.count >= scores.rowCount * targetCount)

@@ -10,6 +10,7 @@ public struct TreeScores<Scalar: BinaryFloatingPoint & Sendable>: Sendable {
     public var scored: [Bool]
 
     /// Zero scores, none voted for, for `rowCount` rows.
+    @inlinable
     public init(rowCount: Int, targetCount: Int) {
         self.rowCount = rowCount
         self.targetCount = targetCount
@@ -18,6 +19,7 @@ public struct TreeScores<Scalar: BinaryFloatingPoint & Sendable>: Sendable {
     }
 
     /// Resets to zero scores for `rowCount` rows, keeping the arrays' capacity.
+    @inlinable
     public mutating func reset(rowCount: Int) {
         self.rowCount = rowCount
         let count = rowCount * targetCount
