@@ -56,6 +56,24 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .target(
+            name: "CKafkaPassthrough",
+            dependencies: ["CRdKafka"],
+            path: "Benchmarks/CKafkaPassthrough",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("rdkafka")]
+        ),
+        .executableTarget(
+            name: "sluice-kafka-bench",
+            dependencies: [
+                "SluiceKafka",
+                "CKafkaPassthrough",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/KafkaPassthrough",
+            swiftSettings: swift6
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),

@@ -14,6 +14,7 @@ import Logging
 /// cooperative pool.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
+    var rdKafkaClient: RDKafkaClient { client }
     private let deliveryQueue: RDKafkaQueue
     private let logger: Logger
 
@@ -25,7 +26,12 @@ public final class KafkaProducer: Sendable {
             // `pollDeliveryReports` drains in batches instead of one callback per message.
             rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
         }
-        client = try RDKafkaClient(type: RD_KAFKA_PRODUCER, configuration: conf)
+        RDKafkaCallbackContext.installLogging(on: conf)
+        client = try RDKafkaClient(
+            type: RD_KAFKA_PRODUCER,
+            configuration: conf,
+            callbackContext: RDKafkaCallbackContext(logger: logger)
+        )
         deliveryQueue = RDKafkaQueue(mainQueueOf: client)
         self.logger = logger
     }

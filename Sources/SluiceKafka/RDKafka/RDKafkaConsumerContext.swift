@@ -7,19 +7,15 @@ import Logging
 /// `@unchecked Sendable`: librdkafka runs these callbacks only on the thread inside
 /// `rd_kafka_consume_batch_queue` or `rd_kafka_consumer_close`, and ``KafkaConsumer`` lets one
 /// thread at a time into those calls and sets the fields only around them.
-final class RDKafkaConsumerContext: @unchecked Sendable {
-    let logger: Logger
+final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable {
     /// The handler of the poll or close in progress; `nil` outside them.
     var rebalanceHandler: ((KafkaRebalanceEvent) -> Void)?
     /// An error raised inside a callback, thrown by the poll that ran it.
     var failure: KafkaError?
 
-    init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// Installs the callbacks on `configuration`.
     static func install(on configuration: RDKafkaConfiguration) {
+        installLogging(on: configuration)
         configuration.withPointer { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
             rd_kafka_conf_set_offset_commit_cb(conf, offsetCommitCallback)

@@ -13,7 +13,7 @@ final class RDKafkaMockCluster: @unchecked Sendable {
         // The mock cluster needs a client to host its thread; an unconnected producer is enough.
         host = try RDKafkaClient(
             type: RD_KAFKA_PRODUCER,
-            configuration: RDKafkaConfiguration(["log_level": "3"])
+            configuration: RDKafkaConfiguration(["log_level": "0"])
         )
         guard let handle = rd_kafka_mock_cluster_new(host.handle, Int32(brokers)) else {
             throw KafkaError(code: .invalidArgument, message: "cannot start a mock cluster of \(brokers) brokers")

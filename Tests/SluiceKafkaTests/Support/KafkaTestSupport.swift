@@ -151,3 +151,13 @@ extension KafkaConsumer {
         return received
     }
 }
+
+/// Flushes `producer` and records a test failure for every message not delivered.
+func expectAllDelivered(_ producer: KafkaProducer, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    var failures: [KafkaError] = []
+    let flushed = try producer.flush(timeout: patience) { report in
+        if let error = report.error { failures.append(error) }
+    }
+    #expect(flushed, "flush timed out", sourceLocation: sourceLocation)
+    #expect(failures.isEmpty, "\(failures)", sourceLocation: sourceLocation)
+}
