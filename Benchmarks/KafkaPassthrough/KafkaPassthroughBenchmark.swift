@@ -35,6 +35,7 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         try load(bootstrap)
 
         var rates: [String: [Double]] = ["C": [], "Swift": []]
+        var cpuRates: [String: [Double]] = ["C": [], "Swift": []]
         for repetition in 1...repetitions {
             // Alternate which implementation goes first, so neither always meets a warmer broker.
             let order = repetition.isMultiple(of: 2) ? ["Swift", "C"] : ["C", "Swift"]
@@ -46,15 +47,19 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
                     bootstrapServers: bootstrap, groupID: "bench.\(tag)", inputTopic: "bench.input",
                     inputPartitions: partitions, outputTopics: outputTopics, events: events, batchSize: batchSize
                 )
+                let cpuBefore = processCPUSeconds()
                 let result =
                     implementation == "C" ? try CPassthrough(options: options).run() : try SwiftPassthrough(options: options).run()
+                let cpuSeconds = processCPUSeconds() - cpuBefore
                 guard result.consumed == events, result.produced == events * outputs else {
                     throw PassthroughFailed(description: "\(implementation) moved \(result.consumed)/\(result.produced) messages")
                 }
                 rates[implementation]!.append(result.eventsPerSecond)
+                cpuRates[implementation]!.append(Double(result.consumed) / cpuSeconds)
                 print(
                     "run \(repetition) \(implementation.padding(toLength: 5, withPad: " ", startingAt: 0)) "
-                        + "\(format(result.eventsPerSecond)) events/s  (\(String(format: "%.2f", result.seconds)) s)"
+                        + "\(format(result.eventsPerSecond)) events/s  (\(String(format: "%.2f", result.seconds)) s)  "
+                        + "\(format(Double(result.consumed) / cpuSeconds)) events/CPU-s"
                 )
             }
         }
@@ -63,6 +68,11 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         print("median C     \(format(c)) events/s")
         print("median Swift \(format(swift)) events/s")
         print("ratio Swift/C \(String(format: "%.3f", swift / c))")
+        let cCPU = median(cpuRates["C"]!)
+        let swiftCPU = median(cpuRates["Swift"]!)
+        print("median C     \(format(cCPU)) events/CPU-s")
+        print("median Swift \(format(swiftCPU)) events/CPU-s")
+        print("ratio Swift/C per CPU-second \(String(format: "%.3f", swiftCPU / cCPU))")
     }
 
     private func load(_ bootstrap: String) throws {
@@ -90,6 +100,15 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         guard try producer.flush(timeout: .seconds(120), count), failures == 0 else {
             throw PassthroughFailed(description: "loading the input failed for \(failures) events")
         }
+    }
+
+    /// User and system CPU time of the whole process (every librdkafka and mock-broker thread):
+    /// unlike wall time, barely affected by other processes competing for the cores.
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     private func median(_ values: [Double]) -> Double {

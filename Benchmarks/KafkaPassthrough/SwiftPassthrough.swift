@@ -18,14 +18,14 @@ struct SwiftPassthrough {
         }
         try consumer.subscribe(to: [options.inputTopic])
 
-        var ledger = BatchLedger(inputTopic: options.inputTopic, partitions: options.inputPartitions)
+        let ledger = BatchLedger(inputTopic: options.inputTopic, partitions: options.inputPartitions)
         let batch = KafkaMessageBatch(capacity: options.batchSize)
         var consumed = 0
         var produced = 0
         let clock = ContinuousClock()
         var started: ContinuousClock.Instant?
         let settle = { (report: KafkaDeliveryReport) throws in
-            if let error = report.error { throw error }
+            guard report.isDelivered else { throw report.error! }
             ledger.acknowledge(batch: report.token)
         }
 
@@ -73,53 +73,64 @@ struct SwiftPassthrough {
 /// The passthrough's at-least-once bookkeeping: a ring of consumed batches, each with its count
 /// of unacknowledged outputs and the next offset per input partition. A batch's offsets become
 /// storable when it and every earlier batch have no outputs left in flight.
-struct BatchLedger {
+///
+/// A class over manually allocated counters, shared by the loop and its delivery-report closure
+/// without the exclusivity checks a captured `var` would cost per message.
+final class BatchLedger {
     static let capacity = 512
 
     private let inputTopic: String
     private let partitions: Int
-    private var pending: [Int]
-    private var nextOffsets: [Int64]
+    private let pending: UnsafeMutablePointer<Int>
+    private let nextOffsets: UnsafeMutablePointer<Int64>
     private var nextBatch: UInt64 = 0
     private var doneBatch: UInt64 = 0
+    /// The slot of the batch being filled.
+    private var slot = 0
 
     init(inputTopic: String, partitions: Int) {
         self.inputTopic = inputTopic
         self.partitions = partitions
-        pending = Array(repeating: 0, count: Self.capacity)
-        nextOffsets = Array(repeating: -1, count: Self.capacity * partitions)
+        pending = .allocate(capacity: Self.capacity)
+        pending.initialize(repeating: 0, count: Self.capacity)
+        nextOffsets = .allocate(capacity: Self.capacity * partitions)
+        nextOffsets.initialize(repeating: -1, count: Self.capacity * partitions)
+    }
+
+    deinit {
+        pending.deallocate()
+        nextOffsets.deallocate()
     }
 
     var isFull: Bool { nextBatch - doneBatch == UInt64(Self.capacity) }
     var isDrained: Bool { doneBatch == nextBatch }
 
     /// Starts the batch being filled and returns its token for the delivery reports.
-    mutating func open() -> UInt64 {
-        let slot = Int(nextBatch % UInt64(Self.capacity))
+    func open() -> UInt64 {
+        slot = Int(nextBatch % UInt64(Self.capacity))
         pending[slot] = 0
-        let base = slot * partitions
-        for partition in 0..<partitions { nextOffsets[base + partition] = -1 }
+        (nextOffsets + slot * partitions).update(repeating: -1, count: partitions)
         return nextBatch
     }
 
-    mutating func consumed(partition: Int32, nextOffset: Int64) {
-        nextOffsets[Int(nextBatch % UInt64(Self.capacity)) * partitions + Int(partition)] = nextOffset
+    func consumed(partition: Int32, nextOffset: Int64) {
+        nextOffsets[slot * partitions + Int(partition)] = nextOffset
     }
 
-    mutating func sent() {
-        pending[Int(nextBatch % UInt64(Self.capacity))] += 1
+    func sent() {
+        pending[slot] += 1
     }
 
-    mutating func close() {
+    func close() {
         nextBatch += 1
     }
 
-    mutating func acknowledge(batch: UInt64) {
+    func acknowledge(batch: UInt64) {
         pending[Int(batch % UInt64(Self.capacity))] -= 1
     }
 
     /// The offsets of every leading batch now complete, oldest first (later ones win per partition).
-    mutating func takeCompletedOffsets() -> [KafkaPartitionOffset] {
+    func takeCompletedOffsets() -> [KafkaPartitionOffset] {
         var offsets: [KafkaPartitionOffset] = []
         while doneBatch < nextBatch, pending[Int(doneBatch % UInt64(Self.capacity))] == 0 {
             let base = Int(doneBatch % UInt64(Self.capacity)) * partitions

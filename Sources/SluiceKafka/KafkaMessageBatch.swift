@@ -9,7 +9,9 @@ public final class KafkaMessageBatch {
     /// The most messages one poll may return.
     public let capacity: Int
     /// How many messages the batch holds.
-    public private(set) var count = 0
+    // Unchecked: read once per message on the hot path, and only `poll` and `release` (called by
+    // the batch's one owner, never re-entrantly) write it, so dynamic exclusivity checks buy nothing.
+    @exclusivity(unchecked) public private(set) var count = 0
     let slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
 
     /// Makes an empty batch holding at most `capacity` messages.

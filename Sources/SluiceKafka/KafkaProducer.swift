@@ -59,10 +59,21 @@ public final class KafkaProducer: Sendable {
         headers: [KafkaHeader] = [],
         token: UInt64
     ) throws(KafkaError) -> KafkaSendOutcome {
-        let error: OpaquePointer? = withUnsafeTemporaryAllocation(
-            of: rd_kafka_vu_t.self,
-            capacity: 6 + headers.count
-        ) { arguments in
+        let error: OpaquePointer?
+        if headers.isEmpty {
+            // rd_kafka_produce takes its arguments directly; without headers it is the cheaper call.
+            let result = rd_kafka_produce(
+                topic.rdKafkaTopic.handle, partition ?? RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
+                UnsafeMutableRawPointer(mutating: value?.baseAddress), value?.count ?? 0,
+                key?.baseAddress, key?.count ?? 0,
+                UnsafeMutableRawPointer(bitPattern: UInt(token))
+            )
+            guard result != 0 else { return .enqueued }
+            let code = rd_kafka_last_error()
+            if code == RD_KAFKA_RESP_ERR__QUEUE_FULL { return .queueFull }
+            throw KafkaError(code, "cannot send to \"\(topic.name)\"")
+        }
+        error = withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6 + headers.count) { arguments in
             var count = 0
             func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
                 var argument = rd_kafka_vu_t()
@@ -167,14 +178,12 @@ public final class KafkaProducer: Sendable {
     }
 
     private static func deliveryReport(of message: UnsafePointer<rd_kafka_message_t>) -> KafkaDeliveryReport {
-        let fields = message.pointee
-        let token = UInt64(UInt(bitPattern: fields._private))
-        var error: KafkaError?
-        if fields.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            let topic = fields.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
-            error = KafkaError(fields.err, "message to \(topic)[\(fields.partition)] not delivered")
-        }
-        return KafkaDeliveryReport(token: token, partition: fields.partition, offset: fields.offset, error: error)
+        KafkaDeliveryReport(
+            token: UInt64(UInt(bitPattern: message.pointee._private)),
+            partition: message.pointee.partition,
+            offset: message.pointee.offset,
+            errorCode: message.pointee.err
+        )
     }
 
     /// Appends one `RD_KAFKA_VTYPE_HEADER` argument per header, keeping each header name's C string
