@@ -106,7 +106,7 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
     /// unlike wall time, barely affected by other processes competing for the cores.
     private func processCPUSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
