@@ -22,10 +22,15 @@ public final class MockKafkaCluster: Sendable {
         brokerCount = brokers
     }
 
+    /// The replicas each partition gets: one per broker, at most 3 (the mock's default
+    /// replication factor).
+    public var replicasPerPartition: Int { min(3, brokerCount) }
+
     /// The bootstrap address, `127.0.0.1:port[,127.0.0.1:port…]`.
     public var bootstrapServers: String { String(cString: rd_kafka_mock_cluster_bootstraps(cluster.handle)) }
 
-    /// Creates `topic`; the replication factor is capped at the number of brokers.
+    /// Creates `topic`. librdkafka 2.0's mock ignores `replicationFactor` beyond checking it: every
+    /// partition gets ``replicasPerPartition`` replicas.
     public func createTopic(_ topic: String, partitions: Int, replicationFactor: Int = 1) throws(KafkaError) {
         guard partitions >= 1 else {
             throw KafkaError(code: .invalidArgument, message: "topic \"\(topic)\": partitions must be at least 1, not \(partitions)")
@@ -36,10 +41,16 @@ public final class MockKafkaCluster: Sendable {
                 message: "topic \"\(topic)\": replication factor must be at least 1, not \(replicationFactor)"
             )
         }
-        let result = rd_kafka_mock_topic_create(
-            cluster.handle, topic, Int32(partitions), Int32(min(replicationFactor, brokerCount))
-        )
+        let result = rd_kafka_mock_topic_create(cluster.handle, topic, Int32(partitions), Int32(replicationFactor))
         if let error = KafkaError(checking: result, "cannot create topic \"\(topic)\" on the mock cluster") { throw error }
+    }
+
+    /// Creates every defined topic; configs are ignored, as the mock has no topic settings, and
+    /// every partition gets ``replicasPerPartition`` replicas whatever the definition says.
+    public func createTopics(_ definitions: [KafkaTopicDefinition]) throws(KafkaError) {
+        for definition in definitions {
+            try createTopic(definition.name, partitions: definition.partitions, replicationFactor: definition.replicationFactor)
+        }
     }
 
     /// Takes broker `id` (from 1) down: its connections close and it refuses new ones.
