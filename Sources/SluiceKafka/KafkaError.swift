@@ -91,9 +91,6 @@ extension KafkaError {
         public static let messageTooLarge = Code(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
         /// Broker: the record failed the broker's validation; not retriable.
         public static let invalidRecord = Code(RD_KAFKA_RESP_ERR_INVALID_RECORD)
-        /// Broker: the topic's settings differ from what was asked (Sluice's own use: a topic
-        /// definition that does not match the existing topic).
-        public static let invalidConfiguration = Code(RD_KAFKA_RESP_ERR_INVALID_CONFIG)
     }
 }
 

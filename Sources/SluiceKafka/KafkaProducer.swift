@@ -12,6 +12,9 @@ import Logging
 /// conclude, so the caller's bookkeeping needs no locks. `pollDeliveryReports` and ``flush(timeout:_:)``
 /// may block for their timeout: call them from a dedicated thread, not from Swift concurrency's
 /// cooperative pool.
+///
+/// Releasing the producer abandons whatever is still in flight, without reports: call `flush`
+/// first.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     var rdKafkaClient: RDKafkaClient { client }
