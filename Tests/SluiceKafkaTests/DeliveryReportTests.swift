@@ -37,6 +37,23 @@ import Testing
         #expect(failed.map { $0.error?.code } == Array(repeating: .messageTimedOut, count: failed.count))
     }
 
+    @Test func retriableProduceErrorsAreRetriedWithoutLossOrDuplicates() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        try cluster.createTopic("retried", partitions: 1)
+        let producer = try makeProducer(cluster)
+        let topic = try producer.topic(named: "retried")
+        _ = try producer.partitionCount(of: topic, timeout: patience)
+        cluster.pushRequestErrors([.notLeaderForPartition, .notEnoughReplicas, .notLeaderForPartition], for: .produce)
+        for token in UInt64(0)..<50 {
+            try producer.send("retried \(token)", to: topic, partition: 0, token: token)
+        }
+        try expectAllDelivered(producer)
+
+        let reader = try makeConsumer(cluster, group: "unused")
+        let watermarks = try reader.watermarks(for: KafkaTopicPartition(topic: "retried", partition: 0), timeout: patience)
+        #expect(watermarks == KafkaWatermarks(low: 0, high: 50))
+    }
+
     @Test func aFullQueueIsReportedAndNothingIsDropped() throws {
         let cluster = try MockKafkaCluster(brokers: 1)
         try cluster.createTopic("bounded", partitions: 1)
