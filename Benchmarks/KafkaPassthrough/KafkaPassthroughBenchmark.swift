@@ -22,7 +22,7 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
     @Option(help: "Output messages per input event, each to its own topic.")
     var outputs = 1
     @Option(help: "Runs of each implementation.")
-    var repetitions = 3
+    var repetitions = 5
     @Option(help: "Most messages per consumer poll.")
     var batchSize = 1_000
 
@@ -30,7 +30,7 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         let cluster = try MockKafkaCluster(brokers: 1)
         let bootstrap = cluster.bootstrapServers
         try cluster.createTopic("bench.input", partitions: partitions)
-        print("librdkafka \(Librdkafka.version), mock cluster \(bootstrap)")
+        print("librdkafka \(Librdkafka.version), mock cluster \(bootstrap), load average \(loadAverage())")
         print("loading \(events) events of \(size) bytes over \(partitions) partitions …")
         try load(bootstrap)
 
@@ -65,6 +65,7 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         }
         let c = median(rates["C"]!)
         let swift = median(rates["Swift"]!)
+        print("load average \(loadAverage())")
         print("median C     \(format(c)) events/s")
         print("median Swift \(format(swift)) events/s")
         print("ratio Swift/C \(String(format: "%.3f", swift / c))")
@@ -109,6 +110,13 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// The 1, 5 and 15-minute load averages: wall-clock rates mean little when other processes
+    /// compete for the cores.
+    private func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown"
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     private func median(_ values: [Double]) -> Double {
