@@ -1,0 +1,62 @@
+import Foundation
+import SluicePipeline
+
+// Decoding throughput for the demo's events, as medians over repeated passes, with Foundation's
+// JSONSerialization on the same events as the reference. Run in release mode:
+//   swift run -c release sluice-decode-bench
+
+let spec = FeatureSpec([
+    .init(path: "amount"),
+    .init(path: "features", length: 16),
+    .init(path: "merchant_risk", defaultValue: 0),
+    .init(path: "hour"),
+    .init(path: "account_age_days"),
+])
+let decoder = try FeatureDecoder(spec: spec)
+
+/// Events per second of `pass`, which handles `events` events: the median of `rounds` timed passes.
+func measure(events: Int, rounds: Int, _ pass: () throws -> Void) rethrows -> Double {
+    var rates: [Double] = []
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        try pass()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        rates.append(Double(events) / seconds)
+    }
+    return rates.sorted()[rates.count / 2]
+}
+
+func decodeAll(_ events: DemoEvents, into matrix: inout [Float]) throws {
+    let width = decoder.width
+    try events.bytes.withUnsafeBytes { bytes in
+        try matrix.withUnsafeMutableBufferPointer { matrix in
+            var row = 0
+            for range in events.ranges {
+                let payload = UnsafeRawBufferPointer(rebasing: bytes[range])
+                let slot = UnsafeMutableBufferPointer(rebasing: matrix[(row * width)..<((row + 1) * width)])
+                try decoder.decode(payload, into: slot)
+                row = (row + 1) & 255
+            }
+        }
+    }
+}
+
+func format(_ rate: Double) -> String { String(format: "%.2fM", rate / 1e6) }
+
+let eventCount = 20_000
+var matrix = [Float](repeating: 0, count: 256 * decoder.width)
+for decimals in [4, 9] {
+    let events = DemoEvents(count: eventCount, decimals: decimals)
+    let sluice = try measure(events: eventCount, rounds: 21) { try decodeAll(events, into: &matrix) }
+    let foundationEvents = 2_000
+    let foundation = try measure(events: foundationEvents, rounds: 5) {
+        for range in events.ranges.prefix(foundationEvents) {
+            _ = try JSONSerialization.jsonObject(with: Data(events.bytes[range]))
+        }
+    }
+    print(
+        "decode  \(decimals) decimals, \(events.averageSize) B/event, \(decoder.width) features: "
+            + "\(format(sluice)) events/s  (JSONSerialization \(format(foundation)) events/s, ×\(String(format: "%.1f", sluice / foundation)))"
+    )
+}
