@@ -52,6 +52,7 @@ let package = Package(
             name: "SluicePipeline",
             dependencies: [
                 "SluiceKafka",
+                "SluiceKernels",
                 "SluiceModel",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
