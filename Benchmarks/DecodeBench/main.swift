@@ -1,9 +1,14 @@
 import Foundation
 import SluicePipeline
 
-// Decoding throughput for the demo's events, as medians over repeated passes, with Foundation's
-// JSONSerialization on the same events as the reference. Run in release mode:
-//   swift run -c release sluice-decode-bench
+// Decoding and encoding throughput for the demo's events, as medians over repeated passes, with
+// Foundation's JSONSerialization on the same events as the reference. Run in release mode:
+//   swift run -c release sluice-decode-bench [--only decode|encode] [--no-reference]
+
+let arguments = CommandLine.arguments
+/// Whether to time the Foundation reference too (`--no-reference` leaves it out, for profiling).
+let withReference = !arguments.contains("--no-reference")
+let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 
 let spec = FeatureSpec([
     .init(path: "amount"),
@@ -14,8 +19,10 @@ let spec = FeatureSpec([
 ])
 let decoder = try FeatureDecoder(spec: spec)
 
-/// Events per second of `pass`, which handles `events` events: the median of `rounds` timed passes.
+/// Events per second of `pass`, which handles `events` events: the median of `rounds` timed passes
+/// (after one untimed warm-up pass).
 func measure(events: Int, rounds: Int, _ pass: () throws -> Void) rethrows -> Double {
+    try pass()
     var rates: [Double] = []
     for _ in 0..<rounds {
         let start = ContinuousClock.now
@@ -46,10 +53,10 @@ func format(_ rate: Double) -> String { String(format: "%.2fM", rate / 1e6) }
 
 let eventCount = 20_000
 var matrix = [Float](repeating: 0, count: 256 * decoder.width)
-for decimals in [4, 9] {
+for decimals in only == "encode" ? [] : [4, 9] {
     let events = DemoEvents(count: eventCount, decimals: decimals)
     let sluice = try measure(events: eventCount, rounds: 21) { try decodeAll(events, into: &matrix) }
-    let foundationEvents = 2_000
+    let foundationEvents = withReference ? 2_000 : 0
     let foundation = try measure(events: foundationEvents, rounds: 5) {
         for range in events.ranges.prefix(foundationEvents) {
             _ = try JSONSerialization.jsonObject(with: Data(events.bytes[range]))
@@ -59,4 +66,8 @@ for decimals in [4, 9] {
         "decode  \(decimals) decimals, \(events.averageSize) B/event, \(decoder.width) features: "
             + "\(format(sluice)) events/s  (JSONSerialization \(format(foundation)) events/s, ×\(String(format: "%.1f", sluice / foundation)))"
     )
+}
+
+if only != "decode" {
+    try benchmarkEncoding(events: DemoEvents(count: 256 * 40, decimals: 4), decoder: decoder)
 }

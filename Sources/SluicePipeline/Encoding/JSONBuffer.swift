@@ -43,6 +43,19 @@ public struct JSONBuffer: Sendable {
         value.withUTF8 { append(stringBytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Whether `bytes` are valid UTF-8, i.e. can be written as a JSON string. Checks ASCII eight
+    /// bytes at a time, the usual case for keys.
+    public static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while bytes.count - index >= 8 {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < bytes.count, bytes[index] < 0x80 { index += 1 }
+        if index == bytes.count { return true }
+        return String(validating: UnsafeRawBufferPointer(rebasing: bytes[index...]), as: UTF8.self) != nil
+    }
+
     /// Appends UTF-8 bytes as a JSON string, quoted and escaped. The bytes must be valid UTF-8.
     public mutating func append(stringBytes value: UnsafeRawBufferPointer) {
         bytes.append(UInt8(ascii: "\""))
@@ -136,15 +149,20 @@ public struct JSONBuffer: Sendable {
     public mutating func appendHex(_ hash: SHA256Hash) {
         var text: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &text) { buffer in
-            var position = 0
-            for word in [hash.words.0, hash.words.1, hash.words.2, hash.words.3] {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    let nibble = Int((word >> UInt64(shift)) & 0xF)
-                    buffer[position] = nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
-                    position += 1
-                }
-            }
-            bytes.append(contentsOf: buffer)
+            JSONBuffer.writeHex(hash.words.0, to: buffer.baseAddress!)
+            JSONBuffer.writeHex(hash.words.1, to: buffer.baseAddress! + 16)
+            JSONBuffer.writeHex(hash.words.2, to: buffer.baseAddress! + 32)
+            JSONBuffer.writeHex(hash.words.3, to: buffer.baseAddress! + 48)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    @inline(__always)
+    private static func writeHex(_ word: UInt64, to destination: UnsafeMutableRawPointer) {
+        for position in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * position)) & 0xF
+            // '0'...'9' then 'a'...'f': add 39 more past '9'.
+            destination.storeBytes(of: nibble &+ 48 &+ (nibble > 9 ? 39 : 0), toByteOffset: position, as: UInt8.self)
         }
     }
 

@@ -128,8 +128,8 @@ public struct RecordEncoder: Sendable {
         value.append(raw: #","key":"#)
         if let key = metadata.key {
             batch.withBytes(key) { key in
-                if let text = String(validating: key, as: UTF8.self) {
-                    value.append(string: text)
+                if JSONBuffer.isValidUTF8(key) {
+                    value.append(stringBytes: key)
                 } else {
                     value.append(raw: #"null,"key_base64":"#)
                     value.append(base64: key)
