@@ -13,12 +13,14 @@ enum DecimalToFloat {
     @inline(__always)
     static func fastPath(mantissa: UInt64, exponent: Int) -> Float? {
         if mantissa == 0 { return 0 }
+        // Signed conversions: one instruction each, where unsigned 64-bit ones are not on x86-64.
+        let signed = Int64(bitPattern: mantissa)
         if mantissa <= 1 << 24, exponent >= -10, exponent <= 10 {
-            let scale = Float(powerOfTen(exponent.magnitude))
-            return exponent < 0 ? Float(mantissa) / scale : Float(mantissa) * scale
+            let scale = Float(powerOfTen(abs(exponent)))
+            return exponent < 0 ? Float(signed) / scale : Float(signed) * scale
         }
         guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
-        let scaled = exponent < 0 ? Double(mantissa) / powerOfTen(-exponent) : Double(mantissa) * powerOfTen(exponent)
+        let scaled = exponent < 0 ? Double(signed) / powerOfTen(-exponent) : Double(signed) * powerOfTen(exponent)
         guard scaled >= Double(Float.leastNormalMagnitude), scaled <= Double(Float.greatestFiniteMagnitude) else { return nil }
         let belowFloatPrecision = scaled.bitPattern & (1 << 29 - 1)
         guard belowFloatPrecision != 1 << 28 else { return nil }
@@ -27,7 +29,7 @@ enum DecimalToFloat {
 
     /// `10^exponent` for `0 ... 22`, every one exact in a `Double`.
     @inline(__always)
-    static func powerOfTen(_ exponent: some BinaryInteger) -> Double {
+    static func powerOfTen(_ exponent: Int) -> Double {
         switch exponent {
         case 0: 1e0
         case 1: 1e1

@@ -87,8 +87,8 @@ struct JSONCursor {
         }
     }
 
-    /// Advances over bytes that need no attention in a string: eight at a time while none of them
-    /// is a quote, a backslash or a control character.
+    /// Advances to the next byte that needs attention in a string (a quote, a backslash or a
+    /// control character), eight bytes at a time.
     @inline(__always)
     private mutating func skipPlainStringBytes() {
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -99,7 +99,12 @@ struct JSONCursor {
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if special & highs != 0 { break }
+            // The lowest flag is exact (borrows only run upward), so it is the first special byte.
+            let flags = special & highs
+            if flags != 0 {
+                index += flags.trailingZeroBitCount >> 3
+                return
+            }
             index += 8
         }
         while index < end {
@@ -206,6 +211,18 @@ struct JSONCursor {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// Steps over a run of digits, eight bytes at a time where it can.
+    @inline(__always)
+    mutating func skipDigits() {
+        let raw = UnsafeRawPointer(base)
+        while end - index >= 8 {
+            let run = EightDigits.leadingDigitCount(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            index += run
+            if run < 8 { return }
+        }
+        while JSONCursor.isDigit(current) { index += 1 }
+    }
+
     /// Consumes a run of digits (at least one is current), appending up to 19 in all to
     /// `mantissa`; the rest are dropped, `isTruncated` noting any that is not zero. Reads eight
     /// bytes at a time where it can, which avoids a mispredicted branch at the end of each number.
@@ -246,12 +263,12 @@ struct JSONCursor {
             index += 1
         } else {
             guard JSONCursor.isDigit(current) else { throw invalid("expected a digit, found \(found)") }
-            repeat { index += 1 } while JSONCursor.isDigit(current)
+            skipDigits()
         }
         if current == UInt8(ascii: ".") {
             index += 1
             guard JSONCursor.isDigit(current) else { throw invalid("expected a digit after '.', found \(found)") }
-            repeat { index += 1 } while JSONCursor.isDigit(current)
+            skipDigits()
         }
         if current | 0x20 == UInt8(ascii: "e") {
             index += 1
@@ -267,18 +284,19 @@ struct JSONCursor {
     mutating func readFloat() throws(FeatureDecodingError) -> Float {
         let start = index
         let isNegative = current == UInt8(ascii: "-")
-        if isNegative { index += 1 }
+        index &+= isNegative ? 1 : 0
         var mantissa: UInt64 = 0
         var used = 0
         var exponent = 0
         var isTruncated = false
-        if current == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit, found \(found)") }
-            let count = appendDigits(to: &mantissa, used: &used, isTruncated: &isTruncated)
-            exponent += count.dropped
+        let first = current
+        guard JSONCursor.isDigit(first) else { throw invalid("expected a digit, found \(found)") }
+        let integer = appendDigits(to: &mantissa, used: &used, isTruncated: &isTruncated)
+        if first == UInt8(ascii: "0"), integer.appended + integer.dropped > 1 {
+            index = index - integer.appended - integer.dropped + 1
+            throw invalid("unexpected \(found) after a leading zero")
         }
+        exponent += integer.dropped
         var byte = current
         if byte == UInt8(ascii: ".") {
             index += 1
