@@ -218,7 +218,9 @@ public struct FeatureDecoder: Sendable {
     private func decodeValue(of member: Member, cursor: inout JSONCursor, tables: Tables, depth: Int) throws(FeatureDecodingError) {
         switch member.target {
         case .scalar(let column, let feature):
-            if let value = try readNumberOrBoolean(&cursor, feature: feature, element: nil) {
+            if JSONCursor.startsNumber(cursor.current) {
+                tables.row[column] = try cursor.readFloat()
+            } else if let value = try readNumberOrBoolean(&cursor, feature: feature, element: nil) {
                 tables.row[column] = value
             } else {
                 tables.row[column] = .nan
@@ -304,7 +306,10 @@ public struct FeatureDecoder: Sendable {
         } else {
             while true {
                 if count < length {
-                    tables.row[firstColumn + count] = try readNumberOrBoolean(&cursor, feature: feature, element: count) ?? .nan
+                    tables.row[firstColumn + count] =
+                        JSONCursor.startsNumber(cursor.current)
+                        ? try cursor.readFloat()
+                        : try readNumberOrBoolean(&cursor, feature: feature, element: count) ?? .nan
                 } else {
                     try cursor.skipValue(depth: depth + 1)
                 }

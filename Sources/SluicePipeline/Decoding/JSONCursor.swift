@@ -211,6 +211,10 @@ struct JSONCursor {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// Whether a number starts with this byte: the common case, read without a dispatch.
+    @inline(__always)
+    static func startsNumber(_ byte: UInt8) -> Bool { isDigit(byte) || byte == UInt8(ascii: "-") }
+
     /// Steps over a run of digits, eight bytes at a time where it can.
     @inline(__always)
     mutating func skipDigits() {
