@@ -116,7 +116,7 @@ public struct FeatureDecoder: Sendable {
         }
         let closingBrace = cursor.index - 1
         cursor.skipWhitespace()
-        guard cursor.isAtEnd else { throw cursor.invalid("unexpected \(cursor.found) after the JSON value") }
+        guard cursor.isAtEnd else { throw cursor.invalid(unexpected: "after the JSON value") }
         try fillMissing(rowBase, objectEnd: closingBrace)
     }
 
@@ -129,7 +129,7 @@ public struct FeatureDecoder: Sendable {
         let isObject = cursor.current == UInt8(ascii: "{")
         try cursor.skipValue(depth: 0)
         cursor.skipWhitespace()
-        guard cursor.isAtEnd else { throw cursor.invalid("unexpected \(cursor.found) after the JSON value") }
+        guard cursor.isAtEnd else { throw cursor.invalid(unexpected: "after the JSON value") }
         guard isObject else { throw FeatureDecodingError(.wrongType, path: "$", offset: at, detail: "expected a JSON object") }
     }
 
@@ -141,7 +141,7 @@ public struct FeatureDecoder: Sendable {
     }
 
     private func decodeObject(node: Int, cursor: inout JSONCursor, tables: Tables, depth: Int) throws(FeatureDecodingError) {
-        guard depth <= JSONCursor.maximumDepth else { throw cursor.invalid("nested deeper than \(JSONCursor.maximumDepth) levels") }
+        guard depth <= JSONCursor.maximumDepth else { throw cursor.tooDeep() }
         let object = tables.nodes[node]
         cursor.index += 1
         cursor.skipWhitespace()
@@ -150,7 +150,7 @@ public struct FeatureDecoder: Sendable {
             return
         }
         while true {
-            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.invalid("expected a string key, found \(cursor.found)") }
+            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key") }
             let key = try cursor.scanString()
             cursor.skipWhitespace()
             try cursor.expect(UInt8(ascii: ":"), "':' after a key")
@@ -170,7 +170,7 @@ public struct FeatureDecoder: Sendable {
                 cursor.index += 1
                 return
             default:
-                throw cursor.invalid("expected ',' or '}' after an object member, found \(cursor.found)")
+                throw cursor.unexpected("',' or '}' after an object member")
             }
         }
     }
@@ -236,10 +236,7 @@ public struct FeatureDecoder: Sendable {
                 try cursor.skipLiteral("null")
                 clearColumns(under: node, tables: tables)
             default:
-                let at = cursor.index
-                let found = JSONKind.name(startingWith: cursor.current)
-                try cursor.skipValue(depth: depth)
-                throw FeatureDecodingError(.wrongType, path: parentPath(of: node), offset: at, detail: "expected an object, found \(found)")
+                throw try wrongType(at: &cursor, depth: depth, path: parentPath(of: node), expected: "an object")
             }
         }
     }
@@ -267,7 +264,7 @@ public struct FeatureDecoder: Sendable {
                 detail: "expected a number or a boolean, found \(JSONKind.name(startingWith: cursor.current))"
             )
         default:
-            throw cursor.invalid("expected a value, found \(cursor.found)")
+            throw cursor.unexpected("a value")
         }
     }
 
@@ -288,16 +285,9 @@ public struct FeatureDecoder: Sendable {
             (tables.row + firstColumn).update(repeating: .nan, count: length)
             return
         default:
-            let found = JSONKind.name(startingWith: cursor.current)
-            try cursor.skipValue(depth: depth)
-            throw FeatureDecodingError(
-                .wrongType,
-                path: path(feature: feature, element: nil),
-                offset: start,
-                detail: "expected an array of \(length) numbers, found \(found)"
-            )
+            throw try wrongType(at: &cursor, depth: depth, feature: feature, expected: "an array of \(length) numbers")
         }
-        guard depth < JSONCursor.maximumDepth else { throw cursor.invalid("nested deeper than \(JSONCursor.maximumDepth) levels") }
+        guard depth < JSONCursor.maximumDepth else { throw cursor.tooDeep() }
         cursor.index += 1
         cursor.skipWhitespace()
         var count = 0
@@ -323,19 +313,33 @@ public struct FeatureDecoder: Sendable {
                 case UInt8(ascii: "]"):
                     cursor.index += 1
                 default:
-                    throw cursor.invalid("expected ',' or ']' after an array element, found \(cursor.found)")
+                    throw cursor.unexpected("',' or ']' after an array element")
                 }
                 break
             }
         }
-        guard count == length else {
-            throw FeatureDecodingError(
-                .wrongLength,
-                path: path(feature: feature, element: nil),
-                offset: start,
-                detail: "expected \(length) elements, found \(count)"
-            )
-        }
+        guard count == length else { throw wrongLength(feature: feature, offset: start, expected: length, found: count) }
+    }
+
+    /// A `wrong_type` for the value at the cursor, once the value is checked to be valid JSON
+    /// (an `invalid_json` within it takes precedence). Out of line, like every error, so that
+    /// the hot paths carry no string code.
+    @inline(never)
+    private func wrongType(at cursor: inout JSONCursor, depth: Int, feature: Int, expected: String) throws(FeatureDecodingError) -> FeatureDecodingError {
+        try wrongType(at: &cursor, depth: depth, path: path(feature: feature, element: nil), expected: expected)
+    }
+
+    @inline(never)
+    private func wrongType(at cursor: inout JSONCursor, depth: Int, path: String, expected: String) throws(FeatureDecodingError) -> FeatureDecodingError {
+        let at = cursor.index
+        let found = JSONKind.name(startingWith: cursor.current)
+        try cursor.skipValue(depth: depth)
+        return FeatureDecodingError(.wrongType, path: path, offset: at, detail: "expected \(expected), found \(found)")
+    }
+
+    @inline(never)
+    private func wrongLength(feature: Int, offset: Int, expected: Int, found: Int) -> FeatureDecodingError {
+        FeatureDecodingError(.wrongLength, path: path(feature: feature, element: nil), offset: offset, detail: "expected \(expected) elements, found \(found)")
     }
 
     /// Forgets what an earlier duplicate of a parent object wrote, so that the last one wins.

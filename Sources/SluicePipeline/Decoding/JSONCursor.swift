@@ -23,8 +23,32 @@ struct JSONCursor {
     @inline(__always)
     var isAtEnd: Bool { index >= end }
 
+    // Errors are built out of line, so that the hot paths carry no string code.
+    @inline(never)
     func invalid(_ detail: String) -> FeatureDecodingError {
         FeatureDecodingError(.invalidJSON, path: "$", offset: index, detail: detail)
+    }
+
+    @inline(never)
+    func tooDeep() -> FeatureDecodingError {
+        invalid("nested deeper than \(JSONCursor.maximumDepth) levels")
+    }
+
+    @inline(never)
+    func controlCharacter(_ byte: UInt8) -> FeatureDecodingError {
+        invalid("control character 0x\(String(byte, radix: 16, uppercase: true)) in a string")
+    }
+
+    /// `invalid_json`: "unexpected" the current byte, then `context`.
+    @inline(never)
+    func invalid(unexpected context: StaticString) -> FeatureDecodingError {
+        invalid("unexpected \(found) \(context)")
+    }
+
+    /// `invalid_json`: "expected `what`, found" the current byte.
+    @inline(never)
+    func unexpected(_ what: String) -> FeatureDecodingError {
+        invalid("expected \(what), found \(found)")
     }
 
     /// What the current byte is, for messages.
@@ -46,7 +70,7 @@ struct JSONCursor {
 
     @inline(__always)
     mutating func expect(_ byte: UInt8, _ what: StaticString) throws(FeatureDecodingError) {
-        guard current == byte else { throw invalid("expected \(what), found \(found)") }
+        guard current == byte else { throw unexpected("\(what)") }
         index += 1
     }
 
@@ -55,10 +79,10 @@ struct JSONCursor {
     mutating func skipLiteral(_ literal: StaticString) throws(FeatureDecodingError) {
         let count = literal.utf8CodeUnitCount
         let text = literal.utf8Start
-        guard end - index >= count else { throw invalid("expected '\(literal)', found \(found)") }
+        guard end - index >= count else { throw unexpected("'\(literal)'") }
         for offset in 1..<count where base[index + offset] != text[offset] {
             index += offset
-            throw invalid("expected '\(literal)', found \(found)")
+            throw unexpected("'\(literal)'")
         }
         index += count
     }
@@ -82,7 +106,7 @@ struct JSONCursor {
                 isEscaped = true
                 try skipEscape()
             } else {
-                throw invalid("control character 0x\(String(byte, radix: 16, uppercase: true)) in a string")
+                throw controlCharacter(byte)
             }
         }
     }
@@ -124,11 +148,11 @@ struct JSONCursor {
         case UInt8(ascii: "u"):
             index += 1
             for _ in 0..<4 {
-                guard JSONCursor.hexValue(current) != nil else { throw invalid("expected 4 hex digits after '\\u', found \(found)") }
+                guard JSONCursor.hexValue(current) != nil else { throw unexpected("4 hex digits after '\\u'") }
                 index += 1
             }
         default:
-            throw invalid("invalid escape '\\' followed by \(found)")
+            throw invalid(unexpected: "after '\\' (not an escape)")
         }
     }
 
@@ -151,12 +175,12 @@ struct JSONCursor {
         case UInt8(ascii: "n"): try skipLiteral("null")
         case UInt8(ascii: "{"): try skipObject(depth: depth + 1)
         case UInt8(ascii: "["): try skipArray(depth: depth + 1)
-        default: throw invalid("expected a value, found \(found)")
+        default: throw unexpected("a value")
         }
     }
 
     private mutating func skipObject(depth: Int) throws(FeatureDecodingError) {
-        guard depth <= JSONCursor.maximumDepth else { throw invalid("nested deeper than \(JSONCursor.maximumDepth) levels") }
+        guard depth <= JSONCursor.maximumDepth else { throw tooDeep() }
         index += 1
         skipWhitespace()
         if current == UInt8(ascii: "}") {
@@ -164,7 +188,7 @@ struct JSONCursor {
             return
         }
         while true {
-            guard current == UInt8(ascii: "\"") else { throw invalid("expected a string key, found \(found)") }
+            guard current == UInt8(ascii: "\"") else { throw unexpected("a string key") }
             _ = try scanString()
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after a key")
@@ -179,13 +203,13 @@ struct JSONCursor {
                 index += 1
                 return
             default:
-                throw invalid("expected ',' or '}' after an object member, found \(found)")
+                throw unexpected("',' or '}' after an object member")
             }
         }
     }
 
     private mutating func skipArray(depth: Int) throws(FeatureDecodingError) {
-        guard depth <= JSONCursor.maximumDepth else { throw invalid("nested deeper than \(JSONCursor.maximumDepth) levels") }
+        guard depth <= JSONCursor.maximumDepth else { throw tooDeep() }
         index += 1
         skipWhitespace()
         if current == UInt8(ascii: "]") {
@@ -203,7 +227,7 @@ struct JSONCursor {
                 index += 1
                 return
             default:
-                throw invalid("expected ',' or ']' after an array element, found \(found)")
+                throw unexpected("',' or ']' after an array element")
             }
         }
     }
@@ -266,18 +290,18 @@ struct JSONCursor {
         if current == UInt8(ascii: "0") {
             index += 1
         } else {
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit, found \(found)") }
+            guard JSONCursor.isDigit(current) else { throw unexpected("a digit") }
             skipDigits()
         }
         if current == UInt8(ascii: ".") {
             index += 1
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit after '.', found \(found)") }
+            guard JSONCursor.isDigit(current) else { throw unexpected("a digit after '.'") }
             skipDigits()
         }
         if current | 0x20 == UInt8(ascii: "e") {
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit in the exponent, found \(found)") }
+            guard JSONCursor.isDigit(current) else { throw unexpected("a digit in the exponent") }
             repeat { index += 1 } while JSONCursor.isDigit(current)
         }
     }
@@ -294,17 +318,17 @@ struct JSONCursor {
         var exponent = 0
         var isTruncated = false
         let first = current
-        guard JSONCursor.isDigit(first) else { throw invalid("expected a digit, found \(found)") }
+        guard JSONCursor.isDigit(first) else { throw unexpected("a digit") }
         let integer = appendDigits(to: &mantissa, used: &used, isTruncated: &isTruncated)
         if first == UInt8(ascii: "0"), integer.appended + integer.dropped > 1 {
             index = index - integer.appended - integer.dropped + 1
-            throw invalid("unexpected \(found) after a leading zero")
+            throw invalid(unexpected: "after a leading zero")
         }
         exponent += integer.dropped
         var byte = current
         if byte == UInt8(ascii: ".") {
             index += 1
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit after '.', found \(found)") }
+            guard JSONCursor.isDigit(current) else { throw unexpected("a digit after '.'") }
             let count = appendDigits(to: &mantissa, used: &used, isTruncated: &isTruncated)
             exponent -= count.appended
             byte = current
@@ -316,7 +340,7 @@ struct JSONCursor {
                 isExponentNegative = current == UInt8(ascii: "-")
                 index += 1
             }
-            guard JSONCursor.isDigit(current) else { throw invalid("expected a digit in the exponent, found \(found)") }
+            guard JSONCursor.isDigit(current) else { throw unexpected("a digit in the exponent") }
             var written = 0
             repeat {
                 if written < 100_000 { written = written * 10 + Int(current &- UInt8(ascii: "0")) }
