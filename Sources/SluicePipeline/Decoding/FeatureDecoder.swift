@@ -2,8 +2,9 @@
 ///
 /// `decode` parses the payload's bytes in one pass, in place: no Foundation, no DOM and no
 /// allocation for valid events. Only the fields the spec names are converted; every other value
-/// is stepped over, but the whole payload is checked against the JSON grammar, so a malformed
-/// event is always reported as `invalid_json` rather than half-read.
+/// is stepped over, but checked against the JSON grammar: an event is accepted only when the
+/// whole payload is one well-formed JSON object. The first problem in document order is the one
+/// reported.
 ///
 /// Semantics, chosen to match what producers of such events expect:
 /// - Numbers are rounded to the nearest `Float` exactly as `Float(String)` does; magnitudes beyond
