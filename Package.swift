@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SluiceKafka", targets: ["SluiceKafka"]),
         .library(name: "SluiceKernels", targets: ["SluiceKernels"]),
         .library(name: "SluiceModel", targets: ["SluiceModel"]),
+        .library(name: "SluicePipeline", targets: ["SluicePipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +49,24 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .target(
+            name: "SluicePipeline",
+            dependencies: [
+                "SluiceKafka",
+                "SluiceKernels",
+                "SluiceModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swift6
+        ),
+        .executableTarget(
+            name: "sluice-decode-bench",
+            dependencies: ["SluicePipeline"],
+            path: "Benchmarks/DecodeBench",
+            swiftSettings: swift6
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -79,5 +98,6 @@ let package = Package(
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),
+        .testTarget(name: "SluicePipelineTests", dependencies: ["SluicePipeline"], swiftSettings: swift6),
     ]
 )
