@@ -180,18 +180,6 @@ struct GraphPlanner {
 
     private mutating func compile(node index: Int) {
         let node = nodes[index]
-        var inputs: [ValueInfo?] = []
-        for name in node.inputs {
-            if name.isEmpty {
-                inputs.append(nil)
-                continue
-            }
-            guard let known = values[name], let info = known else {
-                markUnknown(node.outputs)
-                return
-            }
-            inputs.append(info)
-        }
         guard let opset = parsed.opsets[node.domain],
               let definition = options.registry.definition(domain: node.domain, opType: node.opType, opset: opset) else {
             let supported = options.registry.supportedOpsets(domain: node.domain, opType: node.opType)
@@ -203,6 +191,19 @@ struct GraphPlanner {
             }
             markUnknown(node.outputs)
             return
+        }
+        var inputs: [ValueInfo?] = []
+        for name in node.inputs {
+            if name.isEmpty {
+                inputs.append(nil)
+                continue
+            }
+            // An input whose producer failed cannot be described; that failure is already reported.
+            guard let known = values[name], let info = known else {
+                markUnknown(node.outputs)
+                return
+            }
+            inputs.append(info)
         }
         let compiled: CompiledNode
         do {
