@@ -42,6 +42,11 @@ struct GraphPlanner {
         if let order = topologicalOrder(decodable: decodable) {
             for index in order { compile(node: index) }
         }
+        // Outputs of nodes that could not even be decoded or sorted are unknown, not missing: their
+        // failure is reported already.
+        for node in nodes {
+            for output in node.outputs where !output.isEmpty && values[output] == nil { values[output] = .some(nil) }
+        }
         let outputs = readOutputs(graph)
         guard problems.isEmpty else {
             throw ModelLoadError(source: parsed.source, problems: problems)
