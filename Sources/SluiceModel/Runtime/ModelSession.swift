@@ -15,6 +15,8 @@ public final class ModelSession {
     private var results: [Tensor] = []
     /// The slot of the single float input fed by the `features:` forms, when the model has one.
     private let featureInput: FeatureInput?
+    private var featureShape: [Int] = []
+    private var featureShapeCount = 0
 
     init(model: Model) {
         self.model = model
@@ -40,7 +42,12 @@ public final class ModelSession {
                     + "; pass tensors to predict(_:)"
             )
         }
-        let shape = try featureInput.shape(rows: rows, valueCount: features.count)
+        // Building the shape allocates; a stream of same-sized batches reuses the last one.
+        if rows != featureShape.first || features.count != featureShapeCount {
+            featureShape = try featureInput.shape(rows: rows, valueCount: features.count)
+            featureShapeCount = features.count
+        }
+        let shape = featureShape
         if !model.acceptsMissingValues {
             try Self.rejectNaN(features, rowWidth: rows == 0 ? 1 : features.count / rows, input: featureInput.name)
         }
