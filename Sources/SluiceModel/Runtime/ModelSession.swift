@@ -86,28 +86,48 @@ public final class ModelSession {
     }
 
     private func run() throws -> [Tensor] {
-        for step in plan.steps {
-            for slot in step.inputSlots {
-                nodeInputs.append(slot < 0 ? Tensor.empty : slots[slot])
+        // The loop works on locals moved out of the session: a class's stored properties would be
+        // checked for exclusive access on every touch, which costs more than the small nodes do.
+        var slots = self.slots
+        var inputs = nodeInputs
+        var outputs = nodeOutputs
+        self.slots = []
+        nodeInputs = []
+        nodeOutputs = []
+        defer {
+            self.slots = slots
+            nodeInputs = inputs
+            nodeOutputs = outputs
+        }
+        try plan.steps.withUnsafeBufferPointer { steps in
+            try plan.stepSlots.withUnsafeBufferPointer { stepSlots in
+                for index in steps.indices {
+                    let step = steps[index]
+                    for position in step.inputs {
+                        let slot = stepSlots[position]
+                        inputs.append(slot < 0 ? Tensor.empty : slots[slot])
+                    }
+                    for position in step.outputs {
+                        let slot = stepSlots[position]
+                        outputs.append(slots[slot])
+                        // Leaves the output's storage uniquely referenced by `outputs`, so the
+                        // kernel writes into it in place.
+                        slots[slot] = Tensor.empty
+                    }
+                    do {
+                        try step.operation.run(inputs, &outputs)
+                    } catch {
+                        inputs.removeAll(keepingCapacity: true)
+                        outputs.removeAll(keepingCapacity: true)
+                        throw PredictionError("\(plan.stepNodes[index]): \(error)")
+                    }
+                    for (offset, position) in step.outputs.enumerated() {
+                        slots[stepSlots[position]] = outputs[offset]
+                    }
+                    inputs.removeAll(keepingCapacity: true)
+                    outputs.removeAll(keepingCapacity: true)
+                }
             }
-            for slot in step.outputSlots {
-                nodeOutputs.append(slots[slot])
-                // Leaves the output's storage uniquely referenced by `nodeOutputs`, so the kernel
-                // writes into it in place.
-                slots[slot] = Tensor.empty
-            }
-            do {
-                try step.operation.run(nodeInputs, &nodeOutputs)
-            } catch {
-                nodeInputs.removeAll(keepingCapacity: true)
-                nodeOutputs.removeAll(keepingCapacity: true)
-                throw PredictionError("\(step.node): \(error)")
-            }
-            for (index, slot) in step.outputSlots.enumerated() {
-                slots[slot] = nodeOutputs[index]
-            }
-            nodeInputs.removeAll(keepingCapacity: true)
-            nodeOutputs.removeAll(keepingCapacity: true)
         }
         results.removeAll(keepingCapacity: true)
         for slot in plan.outputSlots {
