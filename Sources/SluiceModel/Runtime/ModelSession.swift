@@ -102,12 +102,14 @@ public final class ModelSession {
         try plan.steps.withUnsafeBufferPointer { steps in
             try plan.stepSlots.withUnsafeBufferPointer { stepSlots in
                 for index in steps.indices {
-                    let step = steps[index]
-                    for position in step.inputs {
+                    // Borrowed through the pointer: copying a step would retain everything its
+                    // compiled operator holds (weights, labels) on every node of every prediction.
+                    let step = steps.baseAddress! + index
+                    for position in step.pointee.inputs {
                         let slot = stepSlots[position]
                         inputs.append(slot < 0 ? Tensor.empty : slots[slot])
                     }
-                    for position in step.outputs {
+                    for position in step.pointee.outputs {
                         let slot = stepSlots[position]
                         outputs.append(slots[slot])
                         // Leaves the output's storage uniquely referenced by `outputs`, so the
@@ -115,13 +117,13 @@ public final class ModelSession {
                         slots[slot] = Tensor.empty
                     }
                     do {
-                        try step.operation.run(inputs, &outputs)
+                        try step.pointee.operation.run(inputs, &outputs)
                     } catch {
                         inputs.removeAll(keepingCapacity: true)
                         outputs.removeAll(keepingCapacity: true)
                         throw PredictionError("\(plan.stepNodes[index]): \(error)")
                     }
-                    for (offset, position) in step.outputs.enumerated() {
+                    for (offset, position) in step.pointee.outputs.enumerated() {
                         slots[stepSlots[position]] = outputs[offset]
                     }
                     inputs.removeAll(keepingCapacity: true)
