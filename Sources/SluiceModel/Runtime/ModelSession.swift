@@ -88,6 +88,8 @@ public final class ModelSession {
     private func run() throws -> [Tensor] {
         // The loop works on locals moved out of the session: a class's stored properties would be
         // checked for exclusive access on every touch, which costs more than the small nodes do.
+        // Let go of the previous call's outputs first, so the nodes producing them write in place.
+        results.removeAll(keepingCapacity: true)
         var slots = self.slots
         var inputs = nodeInputs
         var outputs = nodeOutputs
@@ -131,7 +133,6 @@ public final class ModelSession {
                 }
             }
         }
-        results.removeAll(keepingCapacity: true)
         for slot in plan.outputSlots {
             results.append(slots[slot])
         }
