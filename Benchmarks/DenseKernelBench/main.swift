@@ -3,7 +3,7 @@ import SluiceKernels
 
 // Kernel micro-benchmark: GEMM throughput in GFLOP/s for tabular-MLP shapes, against the scalar
 // reference in the same run, and the element-wise kernels' throughput against theirs.
-// Run: swift run -c release KernelBench
+// Run: swift run -c release sluice-dense-kernel-bench
 
 func medianSeconds(repetitions: Int, _ body: () -> Void) -> Double {
     body()
