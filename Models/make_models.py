@@ -152,23 +152,22 @@ def export(name: str, family: str, description: str, model: onnx.ModelProto, inp
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     (input_meta,) = session.get_inputs()
     results = session.run(None, {input_meta.name: inputs})
-    outputs = {}
-    for meta, value in zip(session.get_outputs(), results):
-        outputs[meta.name] = describe_output(meta.type, value)
+    outputs = [{"name": meta.name, **describe_output(meta.type, value)}
+               for meta, value in zip(session.get_outputs(), results)]
     reference = {
         "model": path.name,
         "family": family,
         "producer": f"{model.producer_name} {model.producer_version}",
         "onnxruntime": onnxruntime.__version__,
         "note": "NaN is written as null; map keys are JSON strings, typed by the output's type.",
-        "inputs": {input_meta.name: {"type": "float", "shape": list(inputs.shape), "data": json_values(inputs)}},
+        "inputs": [{"name": input_meta.name, "type": "float", "shape": list(inputs.shape), "data": json_values(inputs)}],
         "outputs": outputs,
     }
     REFERENCES_DIR.mkdir(exist_ok=True)
     with open(REFERENCES_DIR / f"{name}.json", "w") as file:
         json.dump(reference, file, indent=1, allow_nan=False)
         file.write("\n")
-    print(f"{name:34} {path.stat().st_size / 1024:7.1f} KiB  outputs: {', '.join(outputs)}")
+    print(f"{name:34} {path.stat().st_size / 1024:7.1f} KiB  outputs: {', '.join(o['name'] for o in outputs)}")
 
 
 def make_reproducible(model: onnx.ModelProto, name: str) -> None:
