@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// One example model with the inputs and outputs onnxruntime computed for it (`Models/references/*.json`,
 /// written by `Models/make_models.py`).
