@@ -1,3 +1,5 @@
+import SluiceKernels
+
 /// How close a float output must come to onnxruntime's: a relative error of at most 1e-5, or an
 /// absolute one of at most 1e-6 for values so near zero that float32 rounding dominates.
 let relativeTolerance: Float = 1e-5
@@ -57,6 +59,35 @@ extension OutputElements {
         case .integers: "integers"
         case .strings: "strings"
         case .maps: "maps"
+        }
+    }
+}
+
+extension OutputElements {
+    /// The elements of an output tensor Sluice computed; `mapKeys` for a ZipMap output, whose `[N, C]`
+    /// tensor holds one map per row with these keys in column order.
+    init(tensor: Tensor, mapKeys: TensorStorage?) throws {
+        if let mapKeys {
+            let keys: [String] = switch mapKeys {
+            case .int64(let values): values.map { "\($0)" }
+            case .string(let values): values
+            default: throw ReferenceError("map keys must be int64 or string, not \(mapKeys.elementType)")
+            }
+            guard let values = tensor.floats, tensor.rank == 2, tensor.shape[1] == keys.count else {
+                throw ReferenceError("a map output must be a [N, \(keys.count)] float tensor, not \(tensor.elementType) \(tensor.shape)")
+            }
+            self = .maps(stride(from: 0, to: values.count, by: keys.count).map { start in
+                Dictionary(uniqueKeysWithValues: zip(keys, values[start ..< start + keys.count]))
+            })
+            return
+        }
+        switch tensor.storage {
+        case .float(let values): self = .floats(values)
+        case .double(let values): self = .floats(values.map(Float.init))
+        case .int64(let values): self = .integers(values)
+        case .int32(let values): self = .integers(values.map(Int64.init))
+        case .string(let values): self = .strings(values)
+        case .bool: throw ReferenceError("no example model has a bool output")
         }
     }
 }
