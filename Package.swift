@@ -44,6 +44,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["Proto/onnx.proto"],
             swiftSettings: swift6
         ),
         .executableTarget(
