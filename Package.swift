@@ -57,6 +57,15 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "sluice-model-bench",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ModelBench",
+            swiftSettings: swift6
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),

@@ -136,7 +136,7 @@ def sluice_rows_per_second(executable: Path, model: Path, input_file: Path, shap
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         message = (completed.stderr.strip() or completed.stdout.strip() or f"exit {completed.returncode}")
-        return None, message.splitlines()[0]
+        return None, message.splitlines()[0].removeprefix("Error: ")
     return json.loads(completed.stdout.strip().splitlines()[-1])["rows_per_second"], None
 
 

@@ -122,3 +122,32 @@ struct ReferenceError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension ExampleReference {
+    /// The reference restricted to the rows at `indices` (repeats allowed), in that order: what the
+    /// model must output for a batch made of those rows.
+    func selecting(rows indices: [Int]) -> ExampleReference {
+        var selected = self
+        selected.rows = indices.map { rows[$0] }
+        selected.outputs = outputs.map { $0.selecting(rows: indices) }
+        return selected
+    }
+}
+
+extension ExpectedOutput {
+    func selecting(rows indices: [Int]) -> ExpectedOutput {
+        var selected = self
+        selected.shape[0] = indices.count
+        let width = elementsPerRow
+        func pick<Element>(_ values: [Element], width: Int) -> [Element] {
+            indices.flatMap { values[$0 * width ..< ($0 + 1) * width] }
+        }
+        selected.elements = switch elements {
+        case .floats(let values): .floats(pick(values, width: width))
+        case .integers(let values): .integers(pick(values, width: width))
+        case .strings(let values): .strings(pick(values, width: width))
+        case .maps(let values): .maps(pick(values, width: 1))
+        }
+        return selected
+    }
+}
