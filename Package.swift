@@ -68,6 +68,6 @@ let package = Package(
         ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
-        .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),
+        .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures"], swiftSettings: swift6),
     ]
 )

@@ -32,8 +32,9 @@ struct ParsedModel {
         var opsets: [String: Int] = [:]
         for entry in model.opsetImport {
             let domain = Self.normalized(domain: entry.domain)
-            if opsets[domain] != nil {
-                throw ModelLoadError(source: source, "the model imports domain \(domain) twice")
+            // Some exporters (skl2onnx) list the same import twice; only a conflict is an error.
+            if let earlier = opsets[domain], earlier != Int(entry.version) {
+                throw ModelLoadError(source: source, "the model imports domain \(domain) twice, as opset \(earlier) and \(entry.version)")
             }
             opsets[domain] = Int(entry.version)
         }

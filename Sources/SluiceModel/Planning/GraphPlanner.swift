@@ -42,6 +42,11 @@ struct GraphPlanner {
         if let order = topologicalOrder(decodable: decodable) {
             for index in order { compile(node: index) }
         }
+        // Outputs of nodes that could not even be decoded or sorted are unknown, not missing: their
+        // failure is reported already.
+        for node in nodes {
+            for output in node.outputs where !output.isEmpty && values[output] == nil { values[output] = .some(nil) }
+        }
         let outputs = readOutputs(graph)
         guard problems.isEmpty else {
             throw ModelLoadError(source: parsed.source, problems: problems)
@@ -180,18 +185,6 @@ struct GraphPlanner {
 
     private mutating func compile(node index: Int) {
         let node = nodes[index]
-        var inputs: [ValueInfo?] = []
-        for name in node.inputs {
-            if name.isEmpty {
-                inputs.append(nil)
-                continue
-            }
-            guard let known = values[name], let info = known else {
-                markUnknown(node.outputs)
-                return
-            }
-            inputs.append(info)
-        }
         guard let opset = parsed.opsets[node.domain],
               let definition = options.registry.definition(domain: node.domain, opType: node.opType, opset: opset) else {
             let supported = options.registry.supportedOpsets(domain: node.domain, opType: node.opType)
@@ -203,6 +196,19 @@ struct GraphPlanner {
             }
             markUnknown(node.outputs)
             return
+        }
+        var inputs: [ValueInfo?] = []
+        for name in node.inputs {
+            if name.isEmpty {
+                inputs.append(nil)
+                continue
+            }
+            // An input whose producer failed cannot be described; that failure is already reported.
+            guard let known = values[name], let info = known else {
+                markUnknown(node.outputs)
+                return
+            }
+            inputs.append(info)
         }
         let compiled: CompiledNode
         do {
