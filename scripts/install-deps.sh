@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages Sluice builds against, when they are missing: librdkafka's headers
-# (Debian/Ubuntu package librdkafka-dev) and pkg-config, which SwiftPM uses to find them.
+# (Debian/Ubuntu package librdkafka-dev) and pkg-config, which SwiftPM uses to find them; and
+# Python's jsonschema, with which the tests check emitted records against Topics/schemas.
 set -euo pipefail
+
+if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
+    echo "Installing Python's jsonschema …" >&2
+    python3 -m pip install --quiet --disable-pip-version-check jsonschema
+fi
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

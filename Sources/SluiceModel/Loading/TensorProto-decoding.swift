@@ -41,7 +41,12 @@ extension ElementType {
 
 extension Tensor {
     /// Decodes an ONNX tensor from its raw little-endian bytes or its typed fields.
-    init(onnx proto: Onnx_TensorProto) throws {
+    ///
+    /// With `wideningSmallIntegers`, int8, uint8, int16 and uint16 tensors become int32 tensors of
+    /// the same values: attributes such as `TreeEnsemble`'s `nodes_modes` are stored that way and
+    /// operators read them as integers. Values flowing through the graph are never widened, since
+    /// that would change the type operators see.
+    init(onnx proto: Onnx_TensorProto, wideningSmallIntegers: Bool = false) throws {
         if proto.dataLocation == .external || !proto.externalData.isEmpty {
             throw DecodingFailure(
                 "its data is stored in an external file; Sluice loads self-contained models only "
@@ -53,9 +58,13 @@ extension Tensor {
         }
         let shape = proto.dims.map { Int($0) }
         let count = shape.reduce(1, *)
+        let raw = proto.hasRawData ? proto.rawData : nil
+        if wideningSmallIntegers, let small = try Self.smallIntegers(proto, raw: raw, count: count) {
+            self.init(shape: shape, int32s: small)
+            return
+        }
         let type = try ElementType.decoding(onnxDataType: proto.dataType)
         let storage: TensorStorage
-        let raw = proto.hasRawData ? proto.rawData : nil
         switch type {
         case .float:
             storage = .float(try Self.elements(raw, proto.floatData, count: count, as: UInt32.self) { Float(bitPattern: $0) })
@@ -75,6 +84,17 @@ extension Tensor {
             storage = .string(proto.stringData.map { String(decoding: $0, as: UTF8.self) })
         }
         self.init(shape: shape, storage: storage)
+    }
+
+    /// The values of an int8, uint8, int16 or uint16 tensor, or `nil` for another type.
+    private static func smallIntegers(_ proto: Onnx_TensorProto, raw: Data?, count: Int) throws -> [Int32]? {
+        switch Onnx_TensorProto.DataType(rawValue: Int(proto.dataType)) {
+        case .uint8: try elements(raw, proto.int32Data.map { UInt8(truncatingIfNeeded: $0) }, count: count, as: UInt8.self) { $0 }.map(Int32.init)
+        case .int8: try elements(raw, proto.int32Data.map { Int8(truncatingIfNeeded: $0) }, count: count, as: Int8.self) { $0 }.map(Int32.init)
+        case .uint16: try elements(raw, proto.int32Data.map { UInt16(truncatingIfNeeded: $0) }, count: count, as: UInt16.self) { $0 }.map(Int32.init)
+        case .int16: try elements(raw, proto.int32Data.map { Int16(truncatingIfNeeded: $0) }, count: count, as: Int16.self) { $0 }.map(Int32.init)
+        default: nil
+        }
     }
 
     /// The elements from little-endian `raw` bytes when present, else from the typed field.

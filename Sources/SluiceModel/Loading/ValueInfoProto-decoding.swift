@@ -53,7 +53,7 @@ extension AttributeValue {
         case .string: self = .string(String(decoding: proto.s, as: UTF8.self))
         case .tensor:
             do {
-                self = .tensor(try Tensor(onnx: proto.t))
+                self = .tensor(try Tensor(onnx: proto.t, wideningSmallIntegers: true))
             } catch let failure as DecodingFailure {
                 throw DecodingFailure("its tensor cannot be read: \(failure.reason)")
             }

@@ -7,16 +7,21 @@ import SluiceKernels
 /// predictions, so each node writes into the storage it (or an earlier node) used last time.
 struct ExecutionPlan: Sendable {
     struct Step: Sendable {
-        var node: NodeReference
         var operation: any CompiledOperator
-        /// One per node input; `-1` for an omitted optional input.
-        var inputSlots: [Int]
-        var outputSlots: [Int]
+        /// Where this step's input slots are in ``ExecutionPlan/stepSlots``; `-1` marks an omitted
+        /// optional input.
+        var inputs: Range<Int>
+        /// Where this step's output slots are in ``ExecutionPlan/stepSlots``.
+        var outputs: Range<Int>
     }
 
     /// The slots a session starts with: constants in place, everything else empty.
     var initialSlots: [Tensor]
     var steps: [Step]
+    /// The node each step runs, for error messages; kept apart so the run loop does not touch it.
+    var stepNodes: [NodeReference]
+    /// Every step's input and output slot indices, in one array the run loop reads without retaining.
+    var stepSlots: [Int]
     /// The slot of each model input, in ``Model/inputs`` order.
     var inputSlots: [Int]
     /// The slot of each model output, in ``Model/outputs`` order.

@@ -287,6 +287,7 @@ struct GraphPlanner {
         var layout = SlotLayout()
         let inputSlots = modelInputs.map { layout.allocate($0.name, type: $0.info.elementType) }
         var steps: [ExecutionPlan.Step] = []
+        var stepSlots: [Int] = []
         for (step, entry) in runtimeNodes.enumerated() {
             let node = nodes[entry.index]
             let inputSlots = node.inputs.map { name -> Int in
@@ -303,7 +304,11 @@ struct GraphPlanner {
             for (position, name) in node.outputs.enumerated() where name.isEmpty || lastUse[name] == nil {
                 layout.release(slot: outputSlots[position], name: name)
             }
-            steps.append(ExecutionPlan.Step(node: references[entry.index], operation: entry.operation, inputSlots: inputSlots, outputSlots: outputSlots))
+            let inputRange = stepSlots.count..<(stepSlots.count + inputSlots.count)
+            stepSlots += inputSlots
+            let outputRange = stepSlots.count..<(stepSlots.count + outputSlots.count)
+            stepSlots += outputSlots
+            steps.append(ExecutionPlan.Step(operation: entry.operation, inputs: inputRange, outputs: outputRange))
         }
         let outputSlots = outputs.map { output in
             layout.slot[output.name] ?? layout.place(output.name, constant: output.info.constant!)
@@ -311,10 +316,12 @@ struct GraphPlanner {
         return ExecutionPlan(
             initialSlots: layout.tensors,
             steps: steps,
+            stepNodes: runtimeNodes.map { references[$0.index] },
+            stepSlots: stepSlots,
             inputSlots: inputSlots,
             outputSlots: outputSlots,
-            maxNodeInputs: steps.map(\.inputSlots.count).max() ?? 0,
-            maxNodeOutputs: steps.map(\.outputSlots.count).max() ?? 0
+            maxNodeInputs: steps.map(\.inputs.count).max() ?? 0,
+            maxNodeOutputs: steps.map(\.outputs.count).max() ?? 0
         )
     }
 }

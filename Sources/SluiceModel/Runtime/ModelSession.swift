@@ -15,6 +15,8 @@ public final class ModelSession {
     private var results: [Tensor] = []
     /// The slot of the single float input fed by the `features:` forms, when the model has one.
     private let featureInput: FeatureInput?
+    private var featureShape: [Int] = []
+    private var featureShapeCount = 0
 
     init(model: Model) {
         self.model = model
@@ -40,7 +42,12 @@ public final class ModelSession {
                     + "; pass tensors to predict(_:)"
             )
         }
-        let shape = try featureInput.shape(rows: rows, valueCount: features.count)
+        // Building the shape allocates; a stream of same-sized batches reuses the last one.
+        if rows != featureShape.first || features.count != featureShapeCount {
+            featureShape = try featureInput.shape(rows: rows, valueCount: features.count)
+            featureShapeCount = features.count
+        }
+        let shape = featureShape
         if !model.acceptsMissingValues {
             try Self.rejectNaN(features, rowWidth: rows == 0 ? 1 : features.count / rows, input: featureInput.name)
         }
@@ -79,30 +86,53 @@ public final class ModelSession {
     }
 
     private func run() throws -> [Tensor] {
-        for step in plan.steps {
-            for slot in step.inputSlots {
-                nodeInputs.append(slot < 0 ? Tensor.empty : slots[slot])
-            }
-            for slot in step.outputSlots {
-                nodeOutputs.append(slots[slot])
-                // Leaves the output's storage uniquely referenced by `nodeOutputs`, so the kernel
-                // writes into it in place.
-                slots[slot] = Tensor.empty
-            }
-            do {
-                try step.operation.run(nodeInputs, &nodeOutputs)
-            } catch {
-                nodeInputs.removeAll(keepingCapacity: true)
-                nodeOutputs.removeAll(keepingCapacity: true)
-                throw PredictionError("\(step.node): \(error)")
-            }
-            for (index, slot) in step.outputSlots.enumerated() {
-                slots[slot] = nodeOutputs[index]
-            }
-            nodeInputs.removeAll(keepingCapacity: true)
-            nodeOutputs.removeAll(keepingCapacity: true)
-        }
+        // The loop works on locals moved out of the session: a class's stored properties would be
+        // checked for exclusive access on every touch, which costs more than the small nodes do.
+        // Let go of the previous call's outputs first, so the nodes producing them write in place.
         results.removeAll(keepingCapacity: true)
+        var slots = self.slots
+        var inputs = nodeInputs
+        var outputs = nodeOutputs
+        self.slots = []
+        nodeInputs = []
+        nodeOutputs = []
+        defer {
+            self.slots = slots
+            nodeInputs = inputs
+            nodeOutputs = outputs
+        }
+        try plan.steps.withUnsafeBufferPointer { steps in
+            try plan.stepSlots.withUnsafeBufferPointer { stepSlots in
+                for index in steps.indices {
+                    // Borrowed through the pointer: copying a step would retain everything its
+                    // compiled operator holds (weights, labels) on every node of every prediction.
+                    let step = steps.baseAddress! + index
+                    for position in step.pointee.inputs {
+                        let slot = stepSlots[position]
+                        inputs.append(slot < 0 ? Tensor.empty : slots[slot])
+                    }
+                    for position in step.pointee.outputs {
+                        let slot = stepSlots[position]
+                        outputs.append(slots[slot])
+                        // Leaves the output's storage uniquely referenced by `outputs`, so the
+                        // kernel writes into it in place.
+                        slots[slot] = Tensor.empty
+                    }
+                    do {
+                        try step.pointee.operation.run(inputs, &outputs)
+                    } catch {
+                        inputs.removeAll(keepingCapacity: true)
+                        outputs.removeAll(keepingCapacity: true)
+                        throw PredictionError("\(plan.stepNodes[index]): \(error)")
+                    }
+                    for (offset, position) in step.pointee.outputs.enumerated() {
+                        slots[stepSlots[position]] = outputs[offset]
+                    }
+                    inputs.removeAll(keepingCapacity: true)
+                    outputs.removeAll(keepingCapacity: true)
+                }
+            }
+        }
         for slot in plan.outputSlots {
             results.append(slots[slot])
         }

@@ -144,3 +144,53 @@ save(
     ),
     "dangling-input.onnx",
 )
+
+# Class probabilities through ZipMap, as skl2onnx exports classifiers by default.
+save(
+    model(
+        [helper.make_node("ZipMap", ["P"], ["Z"], name="zip", domain="ai.onnx.ml", classlabels_int64s=[4, 7])],
+        [features("P", 2)],
+        [
+            helper.make_value_info(
+                "Z",
+                helper.make_sequence_type_proto(
+                    helper.make_map_type_proto(TensorProto.INT64, helper.make_tensor_type_proto(TensorProto.FLOAT, []))
+                ),
+            )
+        ],
+        opsets=(("", 17), ("ai.onnx.ml", 1)),
+    ),
+    "zipmap.onnx",
+)
+
+# One tree: x0 <= 0.5 scores 1, else 2; a missing x0 follows the true branch, so NaN scores 1.
+save(
+    model(
+        [
+            helper.make_node(
+                "TreeEnsembleRegressor",
+                ["X"],
+                ["Y"],
+                name="tree",
+                domain="ai.onnx.ml",
+                n_targets=1,
+                nodes_treeids=[0, 0, 0],
+                nodes_nodeids=[0, 1, 2],
+                nodes_featureids=[0, 0, 0],
+                nodes_values=[0.5, 0.0, 0.0],
+                nodes_modes=["BRANCH_LEQ", "LEAF", "LEAF"],
+                nodes_truenodeids=[1, 0, 0],
+                nodes_falsenodeids=[2, 0, 0],
+                nodes_missing_value_tracks_true=[1, 0, 0],
+                target_treeids=[0, 0],
+                target_nodeids=[1, 2],
+                target_ids=[0, 0],
+                target_weights=[1.0, 2.0],
+            )
+        ],
+        [features("X", 2)],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", 1])],
+        opsets=(("", 17), ("ai.onnx.ml", 3)),
+    ),
+    "tree-missing.onnx",
+)

@@ -1,0 +1,66 @@
+/// How a ``KafkaConsumer`` joins its group and reads. Every field has a default suited to Sluice:
+/// offsets are stored only by the application (after its work is done) and committed by librdkafka
+/// in the background, plus explicitly through ``KafkaConsumer/commit()``.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// How the group's partitions are shared among its members.
+    public enum AssignmentStrategy: String, Sendable, CaseIterable {
+        /// Stop-the-world rebalancing: every member gives up all partitions, then gets a new set
+        /// (`range`).
+        case eager = "range"
+        /// Incremental rebalancing: members keep their partitions and only moved ones are revoked
+        /// (`cooperative-sticky`).
+        case cooperativeSticky = "cooperative-sticky"
+    }
+
+    /// Where to start in a partition without a committed offset.
+    public enum OffsetReset: String, Sendable, CaseIterable {
+        /// The first retained message.
+        case earliest
+        /// Only messages produced after the consumer joined.
+        case latest
+    }
+
+    /// The brokers to bootstrap from, `host:port[,host:port…]`.
+    public var bootstrapServers: String
+    /// The consumer group (`group.id`).
+    public var groupID: String
+    /// The assignment strategy (`partition.assignment.strategy`); cooperative-sticky by default.
+    public var assignmentStrategy: AssignmentStrategy = .cooperativeSticky
+    /// Where to start without a committed offset (`auto.offset.reset`).
+    public var offsetReset: OffsetReset = .earliest
+    /// Whether stored offsets are committed in the background every
+    /// ``autoCommitIntervalMilliseconds`` (`enable.auto.commit`). Only offsets stored through
+    /// ``KafkaConsumer/storeOffsets(_:)`` are ever committed.
+    public var isAutoCommitEnabled: Bool = true
+    /// The background commit period (`auto.commit.interval.ms`).
+    public var autoCommitIntervalMilliseconds: Int = 1_000
+    /// How long the group waits for a silent member before moving its partitions (`session.timeout.ms`).
+    public var sessionTimeoutMilliseconds: Int = 10_000
+    /// The client id the brokers see (`client.id`).
+    public var clientID: String = "sluice"
+    /// Any other librdkafka property, passed through as is and applied last, so it overrides the
+    /// fields above: `security.protocol`, `sasl.*`, `ssl.*`, `fetch.*`, …
+    public var properties: [String: String] = [:]
+
+    public init(bootstrapServers: String, groupID: String) {
+        self.bootstrapServers = bootstrapServers
+        self.groupID = groupID
+    }
+
+    /// The complete librdkafka property set.
+    public var librdkafkaProperties: [String: String] {
+        var result = [
+            "bootstrap.servers": bootstrapServers,
+            "group.id": groupID,
+            "partition.assignment.strategy": assignmentStrategy.rawValue,
+            "auto.offset.reset": offsetReset.rawValue,
+            "enable.auto.commit": isAutoCommitEnabled ? "true" : "false",
+            "auto.commit.interval.ms": String(autoCommitIntervalMilliseconds),
+            "enable.auto.offset.store": "false",
+            "session.timeout.ms": String(sessionTimeoutMilliseconds),
+            "client.id": clientID,
+        ]
+        result.merge(properties) { _, passedThrough in passedThrough }
+        return result
+    }
+}

@@ -1,0 +1,94 @@
+
+/// A closed micro-batch: a row-major `rows × width` float matrix and, per row, what the outputs
+/// need from the input message, copied so that the consumed messages can be released at once.
+///
+/// The storage is reused: hand the batch back to ``MicroBatcher/recycle(_:)`` when its outputs
+/// are encoded.
+public struct MicroBatch: Sendable {
+    /// Where a row came from and what its outputs must carry.
+    public struct Row: Sendable {
+        /// Index of the input topic in the configured `input.topics`.
+        public var topic: Int
+        public var partition: Int32
+        public var offset: Int64
+        /// The input message's timestamp in milliseconds since the epoch, if it has one.
+        public var timestampMilliseconds: Int64?
+        /// When the loop consumed the message: the start of its queue wait.
+        public var consumedAt: ContinuousClock.Instant
+        /// The ledger token for the row's outputs.
+        public var token: DeliveryToken
+        /// SHA-256 of the input payload.
+        public var payloadDigest: SHA256Hash
+        /// The input key's bytes in ``MicroBatch/bytes``, or `nil` for a message without a key.
+        public var key: Range<Int>?
+        /// The input's `traceparent` header value in ``MicroBatch/bytes``, if any.
+        public var traceparent: Range<Int>?
+
+        public init(
+            topic: Int,
+            partition: Int32,
+            offset: Int64,
+            timestampMilliseconds: Int64?,
+            consumedAt: ContinuousClock.Instant,
+            token: DeliveryToken,
+            payloadDigest: SHA256Hash,
+            key: Range<Int>?,
+            traceparent: Range<Int>?
+        ) {
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+            self.timestampMilliseconds = timestampMilliseconds
+            self.consumedAt = consumedAt
+            self.token = token
+            self.payloadDigest = payloadDigest
+            self.key = key
+            self.traceparent = traceparent
+        }
+    }
+
+    /// The batch's number, from the ledger.
+    public internal(set) var id: BatchID
+    /// Floats per row.
+    public let width: Int
+    /// The feature matrix, row-major; only the first `rows.count × width` floats are meaningful.
+    public internal(set) var features: [Float]
+    /// Per-row metadata, in consumption order (so per-partition order is kept).
+    public internal(set) var rows: [Row]
+    /// Keys and headers copied from the messages, referenced by the rows.
+    public internal(set) var bytes: [UInt8]
+    /// When the first row joined the batch.
+    public internal(set) var openedAt: ContinuousClock.Instant?
+    /// When the batch closed.
+    public internal(set) var closedAt: ContinuousClock.Instant?
+
+    init(width: Int, capacity: Int) {
+        self.id = BatchID(rawValue: 0)
+        self.width = width
+        self.features = Array(repeating: 0, count: width * capacity)
+        self.rows = []
+        self.rows.reserveCapacity(capacity)
+        self.bytes = []
+        self.bytes.reserveCapacity(capacity * 64)
+    }
+
+    /// The number of rows.
+    public var count: Int { rows.count }
+
+    /// The features of row `index`.
+    public func withRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try features.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[(index * width)..<((index + 1) * width)])) }
+    }
+
+    /// The bytes of a range the row refers to (its key or traceparent).
+    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    mutating func reset() {
+        rows.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        openedAt = nil
+        closedAt = nil
+    }
+}

@@ -1,0 +1,44 @@
+extension SluiceConfiguration {
+    /// Whether a librdkafka property holds a secret, by its name.
+    public static func isSecret(property key: String) -> Bool {
+        let lowered = key.lowercased()
+        return ["password", "secret", "jaas.config", "oauthbearer.config", "key.pem", "token", "credentials"].contains { lowered.contains($0) }
+    }
+
+    /// The configuration in effect, as YAML, with secret property values replaced by `<redacted>`:
+    /// safe to log or print at start.
+    public var redactedYAML: String {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
+        func number(_ value: Float) -> String { value.isNaN ? ".nan" : value.description }
+        var lines = ["kafka:", "  bootstrap: \(quoted(kafka.bootstrap))", "  group: \(quoted(kafka.group))"]
+        if kafka.properties.isEmpty {
+            lines.append("  properties: {}")
+        } else {
+            lines.append("  properties:")
+            for key in kafka.properties.keys.sorted() {
+                lines.append("    \(quoted(key)): \(Self.isSecret(property: key) ? "<redacted>" : quoted(kafka.properties[key]!))")
+            }
+        }
+        lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)}")
+        lines.append("features:")
+        for feature in features {
+            var fields = ["path: \(quoted(feature.path))"]
+            if let length = feature.length { fields.append("length: \(length)") }
+            if let value = feature.defaultValue { fields.append("default: \(number(value))") }
+            lines.append("  - {\(fields.joined(separator: ", "))}")
+        }
+        lines.append(
+            "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")}"
+        )
+        lines.append("batching: {max_size: \(batching.maxSize), max_delay_ms: \(batching.maxDelayMilliseconds)}")
+        lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt)}")
+        lines.append(
+            "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic))}"
+        )
+        lines.append("delivery: \(delivery.rawValue)")
+        lines.append("http: {listen: \(quoted(http.listen))}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

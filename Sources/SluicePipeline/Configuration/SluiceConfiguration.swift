@@ -1,0 +1,113 @@
+/// Everything a Sluice processor needs, as in the YAML file of DESIGN.md. Every field has a
+/// default; ``load(path:overrides:environment:)`` and ``parse(yaml:overrides:environment:)``
+/// reject invalid values with a message naming the field.
+public struct SluiceConfiguration: Sendable, Hashable {
+    /// `kafka:` — the cluster and consumer group.
+    public struct Kafka: Sendable, Hashable {
+        /// Comma-separated `host:port` brokers.
+        public var bootstrap = "localhost:9092"
+        /// The consumer group; instances with the same group share the input's partitions.
+        public var group = "sluice"
+        /// librdkafka properties passed as they are (`security.protocol`, `sasl.*`, `ssl.*`, …).
+        /// Values may reference secrets: `${ENV_VAR}` or `${file:/run/secrets/name}`.
+        public var properties: [String: String] = [:]
+
+        public init() {}
+    }
+
+    /// `input:` — what is consumed.
+    public struct Input: Sendable, Hashable {
+        public var topics = ["events"]
+        public var format = InputFormat.json
+
+        public init() {}
+    }
+
+    /// The encodings Sluice can decode events from.
+    public enum InputFormat: String, Sendable, Hashable, CaseIterable {
+        case json
+    }
+
+    /// `model:` — the ONNX model that scores each row.
+    public struct Model: Sendable, Hashable {
+        public var path = "model.onnx"
+        /// The model's name in records; `nil` for the file's name without its extension.
+        public var name: String?
+        /// The model's version in records; `nil` for the version the model file declares, if any.
+        public var version: String?
+
+        public init() {}
+
+        /// The name records carry.
+        public var effectiveName: String {
+            name ?? String(path.split(separator: "/").last.map { $0.split(separator: ".").first ?? $0 } ?? "model")
+        }
+    }
+
+    /// `batching:` — when a micro-batch closes.
+    public struct Batching: Sendable, Hashable {
+        public var maxSize = 256
+        /// Milliseconds a row waits at most for its batch to fill (fractions allowed).
+        public var maxDelayMilliseconds = 2.0
+
+        public init() {}
+
+        public var maxDelay: Duration { .microseconds(Int64((maxDelayMilliseconds * 1000).rounded())) }
+    }
+
+    /// `backpressure:` — the bound on events in flight.
+    public struct Backpressure: Sendable, Hashable {
+        /// Pause the input at this many events consumed and not yet committable.
+        public var maxInFlight = 20_000
+        /// Resume at this many.
+        public var resumeAt = 10_000
+
+        public init() {}
+    }
+
+    /// `outputs:` — the topics written to.
+    public struct Outputs: Sendable, Hashable {
+        public var predictions = "predictions"
+        public var audit = "audit"
+        /// `nil` for `<first input topic>.dlq`.
+        public var deadLetter: String?
+
+        public init() {}
+    }
+
+    /// `delivery:` — what survives a crash.
+    public enum Delivery: String, Sendable, Hashable, CaseIterable {
+        /// An input offset is committed once its outputs are acknowledged: nothing is lost, and
+        /// events after the last commit may be scored again after a crash.
+        case atLeastOnce = "at_least_once"
+        /// Outputs and input offsets are committed in one Kafka transaction per batch.
+        case exactlyOnce = "exactly_once"
+    }
+
+    /// `http:` — metrics, health and readiness.
+    public struct HTTP: Sendable, Hashable {
+        /// `host:port` to listen on.
+        public var listen = "127.0.0.1:9464"
+
+        public init() {}
+    }
+
+    public var kafka = Kafka()
+    public var input = Input()
+    /// The ordered features that make the model's input row.
+    public var features: [FeatureSpec.Feature] = []
+    public var model = Model()
+    public var batching = Batching()
+    public var backpressure = Backpressure()
+    public var outputs = Outputs()
+    public var delivery = Delivery.atLeastOnce
+    public var http = HTTP()
+
+    public init() {}
+
+    /// The feature spec the decoder compiles.
+    public var featureSpec: FeatureSpec { FeatureSpec(features) }
+
+    /// The dead-letter topic in effect.
+    public var deadLetterTopic: String { outputs.deadLetter ?? "\(input.topics.first ?? "events").dlq" }
+}

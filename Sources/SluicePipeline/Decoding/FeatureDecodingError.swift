@@ -1,0 +1,41 @@
+/// Why an event could not be decoded into a feature row. Such an event goes to the dead-letter
+/// topic with ``errorClass`` in the `sluice-error-class` header and ``message`` in
+/// `sluice-error-message`.
+public struct FeatureDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of problem, stable for alerting and dashboards.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The payload is not one well-formed JSON value (RFC 8259).
+        case invalidJSON = "invalid_json"
+        /// A feature without a default is absent or `null`.
+        case missingFeature = "missing_feature"
+        /// A feature (or a path's parent) has a JSON type the spec cannot use, e.g. a string where
+        /// a number is expected, or the event is not a JSON object.
+        case wrongType = "wrong_type"
+        /// An array feature has a different number of elements than its `length`.
+        case wrongLength = "wrong_length"
+    }
+
+    /// The kind of problem.
+    public var kind: Kind
+    /// The feature path concerned (`features[3]` for an array element), or `$` for the whole event.
+    public var path: String
+    /// The byte offset into the payload where the problem was found.
+    public var offset: Int
+    /// What is wrong, for a human.
+    public var detail: String
+
+    public init(_ kind: Kind, path: String, offset: Int, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.offset = offset
+        self.detail = detail
+    }
+
+    /// The value of the `sluice-error-class` header.
+    public var errorClass: String { kind.rawValue }
+
+    /// The value of the `sluice-error-message` header: the path, the problem and the byte offset.
+    public var message: String { "\(path): \(detail) (at byte \(offset))" }
+
+    public var description: String { "\(errorClass): \(message)" }
+}

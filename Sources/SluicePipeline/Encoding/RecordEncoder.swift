@@ -1,0 +1,215 @@
+import SluiceKernels
+
+/// Encodes prediction and audit records (DESIGN.md, "Records") as JSON into reused buffers.
+///
+/// Everything fixed for the processor's life (model, processor, topic names, output names) is
+/// escaped once at init into prepared fragments; per record only numbers, hashes and keys are
+/// written.
+///
+/// The prediction id is `<input topic>-<partition>-<offset>`: deterministic, so an event
+/// processed again after a restart (at-least-once allows it for offsets not yet committed) gets
+/// the same id and consumers can deduplicate on it, and it tells at a glance which input it
+/// scores. Partition and offset are numbers, so it parses unambiguously from the right even when
+/// the topic name contains `-`.
+public struct RecordEncoder: Sendable {
+    /// How long a batch waited and computed, for the audit records.
+    public struct BatchTiming: Sendable, Hashable {
+        /// When the model started on the batch: each row's queue wait runs from its consumption
+        /// to this instant.
+        public var computeStartedAt: ContinuousClock.Instant
+        /// How long the model took for the whole batch.
+        public var compute: Duration
+
+        public init(computeStartedAt: ContinuousClock.Instant, compute: Duration) {
+            self.computeStartedAt = computeStartedAt
+            self.compute = compute
+        }
+    }
+
+    public let context: RecordContext
+    /// The model's output names, in the order outputs are passed to ``encodePrediction(row:of:outputs:into:)``.
+    public let outputNames: [String]
+    /// The `sluice-model` header's value: `name:version`.
+    public let modelHeaderValue: [UInt8]
+
+    private let topicIDPrefixes: [[UInt8]]
+    private let topicFragments: [[UInt8]]
+    private let predictionModelFragment: [UInt8]
+    private let outputNameFragments: [[UInt8]]
+    private let auditModelFragment: [UInt8]
+    private let auditTailFragment: [UInt8]
+
+    public init(context: RecordContext, outputNames: [String]) {
+        self.context = context
+        self.outputNames = outputNames
+        modelHeaderValue = Array("\(context.model.name):\(context.model.version)".utf8)
+        topicIDPrefixes = context.inputTopics.map { Array("\($0)-".utf8) }
+        topicFragments = context.inputTopics.map { topic in
+            var buffer = JSONBuffer()
+            buffer.append(string: topic)
+            return buffer.bytes
+        }
+        var fragment = JSONBuffer()
+        fragment.append(raw: #","model":{"name":"#)
+        fragment.append(string: context.model.name)
+        fragment.append(raw: #","version":"#)
+        fragment.append(string: context.model.version)
+        fragment.append(raw: #"},"outputs":{"#)
+        predictionModelFragment = fragment.bytes
+        outputNameFragments = outputNames.enumerated().map { index, name in
+            var buffer = JSONBuffer()
+            if index > 0 { buffer.append(raw: ",") }
+            buffer.append(string: name)
+            buffer.append(raw: ":")
+            return buffer.bytes
+        }
+        fragment.reset()
+        fragment.append(raw: #"},"model":{"name":"#)
+        fragment.append(string: context.model.name)
+        fragment.append(raw: #","version":"#)
+        fragment.append(string: context.model.version)
+        fragment.append(raw: #","sha256":"#)
+        fragment.append(string: context.model.sha256)
+        fragment.append(raw: #"},"features_sha256":""#)
+        auditModelFragment = fragment.bytes
+        fragment.reset()
+        fragment.append(raw: #"},"processor":{"instance":"#)
+        fragment.append(string: context.processorInstance)
+        fragment.append(raw: #","version":"#)
+        fragment.append(string: context.processorVersion)
+        fragment.append(raw: #"},"output":{"topic":"#)
+        fragment.append(string: context.predictionTopic)
+        fragment.append(raw: "}}")
+        auditTailFragment = fragment.bytes
+    }
+
+    /// Writes row `row`'s prediction id (`<topic>-<partition>-<offset>`) into `id`, replacing
+    /// its contents. It is the `sluice-prediction-id` header's value and appears in both records.
+    public func writePredictionID(row: Int, of batch: MicroBatch, into id: inout JSONBuffer) {
+        let metadata = batch.rows[row]
+        id.reset()
+        id.append(raw: topicIDPrefixes[metadata.topic])
+        id.append(Int64(metadata.partition))
+        id.append(raw: "-")
+        id.append(metadata.offset)
+    }
+
+    /// Writes row `row`'s prediction record into `value`, replacing its contents. `outputs` are
+    /// the model's outputs for the whole batch, in ``outputNames`` order: a rank-1 output gives
+    /// the row one value, a higher-rank one the row's elements as a flat array.
+    public func encodePrediction(row: Int, of batch: MicroBatch, predictionID: JSONBuffer, outputs: [Tensor], into value: inout JSONBuffer) {
+        precondition(outputs.count == outputNames.count, "\(outputNames.count) outputs expected, got \(outputs.count)")
+        value.reset()
+        value.append(raw: #"{"prediction_id":""#)
+        value.append(raw: predictionID.bytes)
+        value.append(raw: "\"")
+        value.append(raw: predictionModelFragment)
+        for (index, output) in outputs.enumerated() {
+            value.append(raw: outputNameFragments[index])
+            RecordEncoder.append(row: row, of: output, rows: batch.count, to: &value)
+        }
+        value.append(raw: "}}")
+    }
+
+    /// Writes row `row`'s audit record into `value`, replacing its contents.
+    public func encodeAudit(row: Int, of batch: MicroBatch, predictionID: JSONBuffer, timing: BatchTiming, into value: inout JSONBuffer) {
+        let metadata = batch.rows[row]
+        value.reset()
+        value.append(raw: #"{"prediction_id":""#)
+        value.append(raw: predictionID.bytes)
+        value.append(raw: #"","input":{"topic":"#)
+        value.append(raw: topicFragments[metadata.topic])
+        value.append(raw: #","partition":"#)
+        value.append(Int64(metadata.partition))
+        value.append(raw: #","offset":"#)
+        value.append(metadata.offset)
+        value.append(raw: #","timestamp":"#)
+        if let timestamp = metadata.timestampMilliseconds { value.append(timestamp) } else { value.append(raw: "null") }
+        value.append(raw: #","key":"#)
+        if let key = metadata.key {
+            batch.withBytes(key) { key in
+                if JSONBuffer.isValidUTF8(key) {
+                    value.append(stringBytes: key)
+                } else {
+                    value.append(raw: #"null,"key_base64":"#)
+                    value.append(base64: key)
+                }
+            }
+        } else {
+            value.append(raw: "null")
+        }
+        value.append(raw: #","sha256":"#)
+        value.append(metadata.payloadDigest)
+        value.append(raw: auditModelFragment)
+        value.appendHex(batch.withRow(row) { SHA256Hash(ofRow: $0) })
+        value.append(raw: #"","batch":{"id":"#)
+        value.append(unsigned: batch.id.rawValue)
+        value.append(raw: #","size":"#)
+        value.append(batch.count)
+        value.append(raw: #","queue_wait_us":"#)
+        value.append(RecordEncoder.microseconds(timing.computeStartedAt - metadata.consumedAt))
+        value.append(raw: #","compute_us":"#)
+        value.append(RecordEncoder.microseconds(timing.compute))
+        value.append(raw: auditTailFragment)
+    }
+
+    /// Calls `body` with each header of row `row`'s prediction: its id, the model, and the input's
+    /// `traceparent` when it had one. The values are lent for the call.
+    public func forEachPredictionHeader(
+        row: Int,
+        of batch: MicroBatch,
+        predictionID: JSONBuffer,
+        _ body: (String, UnsafeRawBufferPointer) throws -> Void
+    ) rethrows {
+        try predictionID.withBytes { try body(RecordHeaderName.predictionID, $0) }
+        try modelHeaderValue.withUnsafeBytes { try body(RecordHeaderName.model, $0) }
+        if let traceparent = batch.rows[row].traceparent {
+            try batch.withBytes(traceparent) { try body(RecordHeaderName.traceparent, $0) }
+        }
+    }
+
+    static func microseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    }
+
+    private static func append(row: Int, of output: Tensor, rows: Int, to value: inout JSONBuffer) {
+        let perRow = rows == 0 ? 0 : output.count / rows
+        let range = (row * perRow)..<((row + 1) * perRow)
+        let isScalar = output.rank <= 1
+        if !isScalar { value.append(raw: "[") }
+        switch output.storage {
+        case .float(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(elements[index])
+            }
+        case .double(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(elements[index])
+            }
+        case .int64(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(elements[index])
+            }
+        case .int32(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(Int64(elements[index]))
+            }
+        case .bool(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(elements[index])
+            }
+        case .string(let elements):
+            for index in range {
+                if index > range.lowerBound { value.append(raw: ",") }
+                value.append(string: elements[index])
+            }
+        }
+        if !isScalar { value.append(raw: "]") }
+    }
+}

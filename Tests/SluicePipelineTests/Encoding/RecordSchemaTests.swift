@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import SluicePipeline
+
+/// Encoded records checked against `Topics/schemas` by the reference implementation of JSON
+/// Schema 2020-12 (Python's `jsonschema`, through `Topics/schemas/validate.py`): writing our own
+/// validator would test our reading of the spec rather than the records.
+@Suite struct RecordSchemaTests {
+    let fixture = EncodingFixture()
+    static let schemas = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Topics/schemas")
+
+    /// Runs the validator on `documents`; returns its exit status and output.
+    func validate(_ schema: String, _ documents: [String]) throws -> (status: Int32, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-schemas-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var paths: [String] = []
+        for (index, document) in documents.enumerated() {
+            let path = directory.appendingPathComponent("\(index).json")
+            try Data(document.utf8).write(to: path)
+            paths.append(path.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.schemas.appendingPathComponent("validate.py").path, Self.schemas.appendingPathComponent(schema).path] + paths
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    func headersJSON(_ headers: [String: String]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: headers), as: UTF8.self)
+    }
+
+    @Test func predictionsMatchTheirSchema() throws {
+        let result = try validate("prediction.schema.json", [fixture.prediction(0), fixture.prediction(1)])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func auditRecordsMatchTheirSchema() throws {
+        let result = try validate("audit.schema.json", [fixture.audit(0), fixture.audit(1)])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func deadLetterHeadersMatchTheirSchema() throws {
+        let decoder = try FeatureDecoder(spec: FeatureSpec([.init(path: "amount"), .init(path: "v", length: 2)]))
+        var documents: [String] = []
+        for payload in [#"{"amount":"x"}"#, #"{"#, #"{"v":[1,2]}"#, #"{"amount":1,"v":[1]}"#] {
+            let error = try #require(decoder.failure(payload))
+            documents.append(try headersJSON(fixture.deadLetterHeaders(error)))
+        }
+        let result = try validate("dead-letter.schema.json", documents)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func theSchemasRejectRecordsThatBreakThem() throws {
+        let broken = fixture.audit(0).replacingOccurrences(of: #""partition":3"#, with: #""partition":"3""#)
+        #expect(try validate("audit.schema.json", [broken]).status == 1)
+        let extra = fixture.prediction(0).replacingOccurrences(of: #"{"prediction_id""#, with: #"{"surprise":1,"prediction_id""#)
+        #expect(try validate("prediction.schema.json", [extra]).status == 1)
+        #expect(try validate("dead-letter.schema.json", [try headersJSON(["sluice-error-class": "oops"])]).status == 1)
+    }
+}
