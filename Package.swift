@@ -96,6 +96,15 @@ let package = Package(
             path: "Benchmarks/DenseKernelBench",
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "sluice-model-bench",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ModelBench",
+            swiftSettings: swift6
+        ),
         .target(
             name: "CKafkaPassthrough",
             dependencies: ["CRdKafka"],
