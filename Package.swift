@@ -96,13 +96,15 @@ let package = Package(
             path: "Benchmarks/KafkaPassthrough",
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "KernelBench",
+            dependencies: ["SluiceKernels"],
+            path: "Benchmarks/KernelBench",
+            swiftSettings: swift6
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
-<<<<<<< HEAD
-        .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], swiftSettings: swift6),
-        .testTarget(name: "SluicePipelineTests", dependencies: ["SluicePipeline"], swiftSettings: swift6),
-=======
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
->>>>>>> loader
+        .testTarget(name: "SluicePipelineTests", dependencies: ["SluicePipeline"], swiftSettings: swift6),
     ]
 )

@@ -1,0 +1,60 @@
+/// Layer normalization of `rows` rows of `width` floats:
+/// `y = (x − mean) / √(variance + ε) · scale + bias`, with the statistics of each row.
+///
+/// `scale` and `bias` hold `width` values (or one, broadcast); `bias` may be `nil`. The mean and
+/// reciprocal standard deviation of each row are written when `mean`/`inverseStandardDeviation` are given.
+public func layerNormalization(
+    _ input: UnsafePointer<Float>,
+    _ output: UnsafeMutablePointer<Float>,
+    rows: Int,
+    width: Int,
+    scale: UnsafeBufferPointer<Float>,
+    bias: UnsafeBufferPointer<Float>?,
+    epsilon: Float,
+    mean: UnsafeMutablePointer<Float>? = nil,
+    inverseStandardDeviation: UnsafeMutablePointer<Float>? = nil
+) {
+    let scaleStride = scale.count == 1 ? 0 : 1
+    let biasStride = bias?.count == 1 ? 0 : 1
+    for row in 0..<rows {
+        let x = input + row * width, y = output + row * width
+        var sum: Float = 0
+        for index in 0..<width { sum += x[index] }
+        let average = sum / Float(width)
+        var squares: Float = 0
+        for index in 0..<width {
+            let centred = x[index] - average
+            squares += centred * centred
+        }
+        let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+        if let bias {
+            for index in 0..<width {
+                y[index] = (x[index] - average) * inverse * scale[index * scaleStride] + bias[index * biasStride]
+            }
+        } else {
+            for index in 0..<width { y[index] = (x[index] - average) * inverse * scale[index * scaleStride] }
+        }
+        mean?[row] = average
+        inverseStandardDeviation?[row] = inverse
+    }
+}
+
+/// The scalar reference for ``layerNormalization(_:_:rows:width:scale:bias:epsilon:mean:inverseStandardDeviation:)``,
+/// in `Double`.
+public func layerNormalizationReference(
+    _ input: [Float], rows: Int, width: Int, scale: [Float], bias: [Float]?, epsilon: Float
+) -> [Float] {
+    var output = [Float](repeating: 0, count: input.count)
+    for row in 0..<rows {
+        let values = (0..<width).map { Double(input[row * width + $0]) }
+        let mean = values.reduce(0, +) / Double(width)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(width)
+        for index in 0..<width {
+            let normalized = (values[index] - mean) / (variance + Double(epsilon)).squareRoot()
+            let gamma = Double(scale[scale.count == 1 ? 0 : index])
+            let beta = Double(bias.map { $0[$0.count == 1 ? 0 : index] } ?? 0)
+            output[row * width + index] = Float(normalized * gamma + beta)
+        }
+    }
+    return output
+}
