@@ -40,6 +40,12 @@ let package = Package(
             name: "SluiceKernels",
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "sluice-kernel-bench",
+            dependencies: ["SluiceKernels"],
+            path: "Benchmarks/KernelBench",
+            swiftSettings: swift6
+        ),
         .target(
             name: "SluiceModel",
             dependencies: [
