@@ -108,6 +108,15 @@ let package = Package(
             path: "Benchmarks/KernelBench",
             swiftSettings: swift6
         ),
+        .executableTarget(
+            name: "sluice-model-bench",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ModelBench",
+            swiftSettings: swift6
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
