@@ -44,6 +44,7 @@ let package = Package(
             name: "sluice-kernel-bench",
             dependencies: ["SluiceKernels"],
             path: "Benchmarks/KernelBench",
+            exclude: ["main.swift"],
             swiftSettings: swift6
         ),
         .target(
@@ -106,6 +107,7 @@ let package = Package(
             name: "KernelBench",
             dependencies: ["SluiceKernels"],
             path: "Benchmarks/KernelBench",
+            exclude: ["KernelBench.swift"],
             swiftSettings: swift6
         ),
         .executableTarget(
