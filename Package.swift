@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "SluiceKafka",
                 "SluiceModel",
+                "SluicePipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
