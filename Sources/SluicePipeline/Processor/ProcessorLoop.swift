@@ -73,6 +73,8 @@ final class ProcessorLoop {
     }
 
     func run() throws {
+        // Polled messages pin the consumer's client, which could then never be destroyed.
+        defer { messages.release() }
         try consumer.subscribe(to: topics)
         do {
             while !processor.isStopping {

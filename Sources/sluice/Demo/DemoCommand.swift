@@ -137,6 +137,8 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
         }
+        // Polled messages pin their client: release them before the consumer goes.
+        batch.release()
         try reader.close()
         let matched = audits.compactMap { audit in predictions[audit.id].map { (audit.id, $0, audit.value) } }
         print("read back: \(predictions.count) predictions; sample predictions with their audit records (riskiest first):")

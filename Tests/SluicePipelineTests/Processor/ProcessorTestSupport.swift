@@ -71,6 +71,16 @@ func fraudEvent(_ index: Int) -> String {
     return #"{"amount":\#(10 + index % 500).5,"features":[\#(features)],"merchant_risk":0.\#(index % 10),"hour":\#(index % 24),"account_age_days":\#(index % 900)}"#
 }
 
+/// Checks `condition` every millisecond until it holds, failing after ``processorPatience``:
+/// for conditions on a processor's published statistics, which no event announces.
+func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + processorPatience
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting until \(what)") }
+        try await Task.sleep(for: .milliseconds(1))
+    }
+}
+
 /// Where one produced input landed.
 struct InputCoordinates: Hashable, Comparable {
     var partition: Int32
@@ -138,6 +148,12 @@ final class OutputReader {
         configuration.properties = ["heartbeat.interval.ms": "100", "topic.metadata.refresh.interval.ms": "1000"]
         consumer = try KafkaConsumer(configuration: configuration, logger: silentLogger)
         try consumer.subscribe(to: ["predictions", "audit", "events.dlq"])
+    }
+
+    deinit {
+        // Polled messages pin their client: librdkafka's destroy would wait for them forever.
+        batch.release()
+        try? consumer.close()
     }
 
     func count(_ topic: String) -> Int { records[topic]?.count ?? 0 }

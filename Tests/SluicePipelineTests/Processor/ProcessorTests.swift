@@ -90,11 +90,10 @@ import Testing
     @Test func aProcessorStoppedMidStreamAndRestartedInTheSameGroupLeavesNoOffsetWithoutPrediction() async throws {
         let cluster = try makeProcessorCluster()
         let inputs = try produceEvents((0..<3000).map(fraudEvent), to: cluster)
-        let configuration = try processorConfiguration(cluster, group: "restart", maxSize: 16)
+        let configuration = try processorConfiguration(cluster, group: "restart", maxSize: 16, maxInFlight: 48, resumeAt: 16)
         let first = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
         let firstRun = Task { try await first.run() }
-        let reader = try OutputReader(cluster)
-        try await reader.read(until: "some predictions") { $0.count("predictions") >= 500 }
+        try await waitUntil("the first processor is mid-stream") { first.statistics.eventsIn >= 300 }
         first.stop()
         try await firstRun.value
         let committedAtStop = try committedOffsets(cluster, group: "restart")
@@ -102,6 +101,7 @@ import Testing
 
         let second = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
         let secondRun = Task { try await second.run() }
+        let reader = try OutputReader(cluster)
         let expected = Set(inputs.map(\.predictionID))
         try await reader.read(until: "every offset's prediction") { reader in
             Set(reader["predictions"].compactMap { $0.header(RecordHeaderName.predictionID) }).isSuperset(of: expected)
@@ -121,13 +121,13 @@ import Testing
 
     @Test func slowOutputsPauseTheInputWithInFlightBoundedAndEverythingStillCompletes() async throws {
         let cluster = try makeProcessorCluster()
-        let inputs = try produceEvents((0..<1500).map(fraudEvent), to: cluster)
-        try cluster.setRoundTripTime(.milliseconds(20), forBroker: 1)
+        let inputs = try produceEvents((0..<600).map(fraudEvent), to: cluster)
+        try cluster.setRoundTripTime(.milliseconds(10), forBroker: 1)
         let configuration = try processorConfiguration(cluster, group: "slow", maxSize: 16, maxInFlight: 64, resumeAt: 16)
         let processor = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
         let running = Task { try await processor.run() }
         let reader = try OutputReader(cluster)
-        try await reader.read(until: "all predictions") { $0.count("predictions") >= 1500 && $0.count("audit") >= 1500 }
+        try await reader.read(until: "all predictions") { $0.count("predictions") >= 600 && $0.count("audit") >= 600 }
         processor.stop()
         try await running.value
 
