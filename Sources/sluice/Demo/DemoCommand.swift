@@ -59,6 +59,10 @@ struct DemoCommand: AsyncParsableCommand {
             defer { processorReturned.set() }
             try await processor.run()
         }
+        // Events produced before the group has assigned the partitions would only measure the join.
+        while processor.statistics.assignedPartitions == 0, !processorReturned.isSet {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let production = Task { try await producer.run() }
         let elapsed = try await followProgress(of: processor, until: events, returned: processorReturned)
         processor.stop()
