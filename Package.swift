@@ -50,6 +50,7 @@ let package = Package(
             name: "sluice-kernel-bench",
             dependencies: ["SluiceKernels"],
             path: "Benchmarks/KernelBench",
+            exclude: ["main.swift"],
             swiftSettings: swift6
         ),
         .target(
@@ -85,6 +86,7 @@ let package = Package(
             dependencies: [
                 "SluiceKafka",
                 "SluiceModel",
+                "SluicePipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,8 +14,8 @@ protocol ArithmeticElement: DenseElement, Numeric, Comparable {
     static func divide(_ a: Self, _ b: Self) -> Self
 }
 
-// Float's and Double's `elementType` is declared once, with the ML operators' `FloatingPointElement`.
 extension Float: ArithmeticElement {
+    static var elementType: ElementType { .float }
     static func values(of storage: TensorStorage) -> [Float]? {
         if case .float(let values) = storage { return values }
         return nil
@@ -25,6 +25,7 @@ extension Float: ArithmeticElement {
 }
 
 extension Double: ArithmeticElement {
+    static var elementType: ElementType { .double }
     static func values(of storage: TensorStorage) -> [Double]? {
         if case .double(let values) = storage { return values }
         return nil

@@ -1,21 +1,19 @@
 import SluiceKernels
 
 /// The floating-point element types the tree and linear kernels run in: the type of the model's input.
-protocol FloatingPointElement: BinaryFloatingPoint & Sendable {
-    static var elementType: ElementType { get }
+/// Its ``DenseElement/elementType`` names it in errors.
+protocol FloatingPointElement: BinaryFloatingPoint & DenseElement {
     /// The tensor's elements when it holds this type.
     static func elements(of tensor: Tensor) -> [Self]?
     static func tensor(shape: [Int], _ values: [Self]) -> Tensor
 }
 
 extension Float: FloatingPointElement {
-    static var elementType: ElementType { .float }
     static func elements(of tensor: Tensor) -> [Float]? { tensor.floats }
     static func tensor(shape: [Int], _ values: [Float]) -> Tensor { Tensor(shape: shape, floats: values) }
 }
 
 extension Double: FloatingPointElement {
-    static var elementType: ElementType { .double }
     static func elements(of tensor: Tensor) -> [Double]? { tensor.doubles }
     static func tensor(shape: [Int], _ values: [Double]) -> Tensor { Tensor(shape: shape, doubles: values) }
 }

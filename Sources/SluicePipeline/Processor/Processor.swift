@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import SluiceKafka
+import SluiceModel
+import Synchronization
+
+/// Sluice's main job: consumes events, decodes them into feature rows, scores them in
+/// micro-batches and writes a prediction and an audit record per event (a dead letter for an
+/// event that cannot be decoded), committing an input offset only once everything it and every
+/// earlier offset of its partition produced is acknowledged by the broker (at-least-once).
+///
+/// One loop on a dedicated thread (never Swift concurrency's cooperative pool, as librdkafka's
+/// calls block) owns the consumer's messages from poll to commit. It keeps polling while the input
+/// is paused by back-pressure, so rebalances and delivery reports are always served. On a revoke
+/// it finishes and commits the revoked partitions' work before releasing them; on ``stop()`` (or
+/// the surrounding task's cancellation) it stops consuming, finishes and flushes what is in
+/// flight, commits and returns.
+public final class Processor: Sendable {
+    /// What identifies this processor in the records, and how long it waits for the broker.
+    public struct Options: Sendable {
+        /// This instance's name in audit records.
+        public var instance: String
+        /// Sluice's version in audit records.
+        public var version: String
+        /// The longest a shutdown or a revoke waits for outstanding acknowledgements.
+        public var drainTimeout: Duration
+        /// librdkafka's `linger.ms` for the outputs: small, as each batch is sent at once.
+        public var producerLingerMilliseconds: Int
+
+        public init(
+            instance: String = Options.defaultInstance,
+            version: String = "0.1.0",
+            drainTimeout: Duration = .seconds(30),
+            producerLingerMilliseconds: Int = 1
+        ) {
+            self.instance = instance
+            self.version = version
+            self.drainTimeout = drainTimeout
+            self.producerLingerMilliseconds = producerLingerMilliseconds
+        }
+
+        /// `host:pid`.
+        public static var defaultInstance: String {
+            "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        }
+    }
+
+    let configuration: SluiceConfiguration
+    let model: Model
+    let decoder: FeatureDecoder
+    let encoder: RecordEncoder
+    let options: Options
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let logger: Logger
+    private let isStopRequested = Atomic<Bool>(false)
+    private let hasStarted = Atomic<Bool>(false)
+    private let published = Mutex(ProcessorStatistics())
+
+    /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
+    /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
+    ///
+    /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
+    public init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
+        guard configuration.delivery == .atLeastOnce else { throw ProcessorError.unsupportedDelivery(configuration.delivery) }
+        let decoder = try FeatureDecoder(spec: configuration.featureSpec)
+        if let modelFeatures = model.featureCount, modelFeatures != decoder.width {
+            throw ProcessorError.featureCountMismatch(features: decoder.width, model: model.identity.name, modelFeatures: modelFeatures)
+        }
+        if let duplicate = Dictionary(grouping: configuration.input.topics, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw ProcessorError.duplicateInputTopic(duplicate)
+        }
+        self.configuration = configuration
+        self.model = model
+        self.decoder = decoder
+        self.options = options
+        self.logger = logger
+        encoder = RecordEncoder(
+            context: RecordContext(
+                inputTopics: configuration.input.topics,
+                predictionTopic: configuration.outputs.predictions,
+                auditTopic: configuration.outputs.audit,
+                model: .init(
+                    name: configuration.model.effectiveName,
+                    version: configuration.model.version ?? model.identity.version ?? "unversioned",
+                    sha256: model.identity.sha256
+                ),
+                processorInstance: options.instance,
+                processorVersion: options.version
+            ),
+            outputNames: model.outputs.map(\.name)
+        )
+        var consumerConfiguration = KafkaConsumerConfiguration(
+            bootstrapServers: configuration.kafka.bootstrap,
+            groupID: configuration.kafka.group
+        )
+        consumerConfiguration.properties = configuration.kafka.properties
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
+        producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
+        producerConfiguration.properties = configuration.kafka.properties
+        producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+    }
+
+    /// Runs the loop on its own thread until ``stop()`` (or this task's cancellation), then
+    /// finishes the work in flight, commits and returns. A processor runs once.
+    ///
+    /// - Throws: ``ProcessorError`` or ``KafkaError`` when the processor had to stop: offsets are
+    ///   committed only up to work whose outputs were all acknowledged.
+    public func run() async throws {
+        precondition(!hasStarted.exchange(true, ordering: .acquiringAndReleasing), "a processor runs once")
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                let thread = Thread { [self] in
+                    do {
+                        try ProcessorLoop(processor: self).run()
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "sluice-processor"
+                thread.start()
+            }
+        } onCancel: {
+            stop()
+        }
+    }
+
+    /// Asks the loop to stop consuming, finish and commit; ``run()`` returns once it has. Safe
+    /// from any thread or signal handler task.
+    public func stop() {
+        isStopRequested.store(true, ordering: .releasing)
+    }
+
+    /// The latest statistics the loop published.
+    public var statistics: ProcessorStatistics {
+        published.withLock { $0 }
+    }
+
+    var isStopping: Bool { isStopRequested.load(ordering: .acquiring) }
+
+    func publish(_ statistics: ProcessorStatistics) {
+        published.withLock { $0 = statistics }
+    }
+}

@@ -1,0 +1,33 @@
+/// Why a ``Processor`` could not start or had to stop. Offsets are never committed past the work
+/// concerned, so a restarted processor takes it up again.
+public enum ProcessorError: Error, Sendable, CustomStringConvertible {
+    /// The `features:` spec makes rows of a different width than the model takes.
+    case featureCountMismatch(features: Int, model: String, modelFeatures: Int)
+    /// The configured delivery mode is not available yet.
+    case unsupportedDelivery(SluiceConfiguration.Delivery)
+    /// An input topic is listed twice in `input.topics`.
+    case duplicateInputTopic(String)
+    /// The broker did not take an output even after the producer's own retries.
+    case deliveryFailed(topic: String, partition: Int32, offset: Int64, reason: String)
+    /// The model failed on a batch (for example NaN features a model cannot handle).
+    case predictionFailed(batch: BatchID, rows: Int, reason: String)
+    /// Outputs were still unacknowledged when the shutdown (or a revoke) ran out of time.
+    case deliveriesTimedOut(inFlight: Int, after: Duration)
+
+    public var description: String {
+        switch self {
+        case .featureCountMismatch(let features, let model, let modelFeatures):
+            "features: the spec makes rows of \(features) floats, but model '\(model)' takes \(modelFeatures)"
+        case .unsupportedDelivery(let delivery):
+            "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
+        case .duplicateInputTopic(let topic):
+            "input.topics: '\(topic)' is listed twice"
+        case .deliveryFailed(let topic, let partition, let offset, let reason):
+            "an output of \(topic)[\(partition)]@\(offset) was not delivered: \(reason)"
+        case .predictionFailed(let batch, let rows, let reason):
+            "the model failed on batch \(batch) (\(rows) rows): \(reason)"
+        case .deliveriesTimedOut(let inFlight, let after):
+            "\(inFlight) events still awaited their outputs' acknowledgements after \(after); their offsets stay uncommitted"
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import SluiceKafka
+import SluiceModel
+
+/// The state a ``Processor`` drives on its thread: created there, used only there, so none of it
+/// needs a lock (DESIGN.md, "one loop owns a consumer's messages from poll to commit").
+final class ProcessorLoop {
+    let processor: Processor
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let logger: Logger
+    let topics: [String]
+    let topicIndices: [String: Int]
+    let decoder: FeatureDecoder
+    let encoder: RecordEncoder
+    let session: ModelSession
+    let predictionTopic: KafkaProducerTopic
+    let auditTopic: KafkaProducerTopic
+    let deadLetterTopic: KafkaProducerTopic
+    let clock = ContinuousClock()
+    let idleWait: Duration
+
+    var batcher: MicroBatcher
+    var ledger = OffsetLedger<InputPartition>()
+    var backpressure: Backpressure
+    var deadLetterHeaders: DeadLetterHeaders
+    var statistics = ProcessorStatistics()
+    /// The ledger's batch the batcher's open batch belongs to, once an event joined it.
+    var openBatch: BatchID?
+    /// The assigned input partitions, in assignment order, for pause and resume.
+    var assigned: [KafkaTopicPartition] = []
+    /// Per scored batch, oldest first: its events' input timestamps, for the end-to-end latency
+    /// once the batch is acknowledged.
+    var awaitedTimestamps: [(batch: BatchID, timestamps: [Int64])] = []
+    var spareTimestamps: [[Int64]] = []
+    /// Whether a failure stopped the loop: revokes then abandon instead of finishing work.
+    var hasFailed = false
+    /// An error thrown inside a rebalance callback, rethrown after the poll.
+    var rebalanceFailure: (any Error)?
+
+    let messages: KafkaMessageBatch
+    var predictionID = JSONBuffer(capacity: 64)
+    var predictionValue = JSONBuffer()
+    var auditValue = JSONBuffer()
+    var headers: [KafkaHeader] = []
+    var offsetsToStore: [KafkaPartitionOffset] = []
+    var lastPublished: ContinuousClock.Instant
+
+    init(processor: Processor) throws {
+        self.processor = processor
+        let configuration = processor.configuration
+        consumer = processor.consumer
+        producer = processor.producer
+        logger = processor.logger
+        topics = configuration.input.topics
+        topicIndices = Dictionary(uniqueKeysWithValues: topics.enumerated().map { ($1, $0) })
+        decoder = processor.decoder
+        encoder = processor.encoder
+        session = processor.model.makeSession()
+        predictionTopic = try producer.topic(named: configuration.outputs.predictions)
+        auditTopic = try producer.topic(named: configuration.outputs.audit)
+        deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
+        batcher = MicroBatcher(
+            limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
+            width: decoder.width
+        )
+        backpressure = Backpressure(high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt)
+        deadLetterHeaders = DeadLetterHeaders(inputTopics: topics)
+        messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
+        idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
+        lastPublished = clock.now
+    }
+
+    func run() throws {
+        // Polled messages pin the consumer's client, which could then never be destroyed.
+        defer { messages.release() }
+        try consumer.subscribe(to: topics)
+        do {
+            while !processor.isStopping {
+                try step()
+            }
+            try finish()
+        } catch {
+            hasFailed = true
+            logger.error("processor stopping on error", metadata: ["error": "\(error)"])
+            abandonAfterFailure()
+            throw error
+        }
+        publish()
+    }
+
+    /// One turn: poll, take the messages in, close a due batch, serve delivery reports, store
+    /// committable offsets and apply back-pressure.
+    func step() throws {
+        let outputsAwaited = ledger.inFlight > 0
+        var timeout = outputsAwaited ? .zero : idleWait
+        if let deadline = batcher.deadline { timeout = min(timeout, max(.zero, deadline - clock.now)) }
+        try consumer.poll(into: messages, timeout: timeout, onRebalance: handleRebalance)
+        if let failure = rebalanceFailure {
+            rebalanceFailure = nil
+            throw failure
+        }
+        if !messages.isEmpty { try take(messages) }
+        let now = clock.now
+        if batcher.isDue(now: now) {
+            try closeOpenBatch(now: now)
+        } else if batcher.count == 0, let batch = openBatch {
+            // Only dead letters joined it: nothing waits for the deadline.
+            ledger.seal(batch)
+            openBatch = nil
+        }
+        let reportWait: Duration = messages.isEmpty && ledger.inFlight > 0 ? min(idleWait, .milliseconds(1)) : .zero
+        try serveDeliveryReports(timeout: reportWait)
+        try settle()
+        if now - lastPublished >= .milliseconds(50) { publish() }
+    }
+
+    /// Stops consuming and finishes: scores the open batch, waits for every acknowledgement,
+    /// commits, and leaves the group.
+    func finish() throws {
+        try closeOpenBatch(now: clock.now)
+        try awaitDeliveries { $0.ledger.inFlight == 0 }
+        try settle()
+        try consumer.commit()
+        statistics.commits += 1
+        try consumer.close(onRebalance: handleRebalance)
+        if let failure = rebalanceFailure { throw failure }
+    }
+
+    /// After a failure: commits the acknowledged prefix only, and leaves the group.
+    func abandonAfterFailure() {
+        do {
+            try storeCommittable()
+            try consumer.commit()
+        } catch {
+            logger.error("cannot commit after a failure", metadata: ["error": "\(error)"])
+        }
+        try? consumer.close(onRebalance: handleRebalance)
+        publish()
+    }
+
+    /// Serves delivery reports until `isDone` holds, failing after the processor's drain timeout.
+    func awaitDeliveries(until isDone: (ProcessorLoop) -> Bool) throws {
+        let deadline = clock.now + processor.options.drainTimeout
+        while !isDone(self) {
+            guard clock.now < deadline else {
+                throw ProcessorError.deliveriesTimedOut(inFlight: ledger.inFlight, after: processor.options.drainTimeout)
+            }
+            try serveDeliveryReports(timeout: .milliseconds(10))
+        }
+    }
+
+    func serveDeliveryReports(timeout: Duration) throws {
+        try producer.pollDeliveryReports(timeout: timeout) { report in
+            switch ledger.acknowledge(DeliveryToken(rawValue: report.token), delivered: report.isDelivered) {
+            case .recorded:
+                statistics.acknowledgedOutputs += 1
+            case .stale:
+                break
+            case .failed(let partition, let offset):
+                throw ProcessorError.deliveryFailed(
+                    topic: topics[partition.topic], partition: partition.partition, offset: offset,
+                    reason: report.error.map { "\($0)" } ?? "unknown"
+                )
+            }
+        }
+    }
+
+    /// Stores the offsets that became committable, records the latencies of acknowledged batches,
+    /// and pauses or resumes the input.
+    func settle() throws {
+        try storeCommittable()
+        ledger.drainCompletedBatches { batch in recordLatencies(through: batch) }
+        ledger.drainReleased { _ in }
+        try apply(backpressure.inFlightChanged(to: ledger.inFlight))
+        statistics.inFlight = ledger.inFlight
+        statistics.peakInFlight = max(statistics.peakInFlight, ledger.inFlight)
+    }
+
+    func storeCommittable() throws {
+        offsetsToStore.removeAll(keepingCapacity: true)
+        ledger.drainCommittable { partition, offset in
+            offsetsToStore.append(KafkaPartitionOffset(topic: topics[partition.topic], partition: partition.partition, offset: offset))
+        }
+        guard !offsetsToStore.isEmpty else { return }
+        try consumer.storeOffsets(offsetsToStore)
+        statistics.storedOffsets += offsetsToStore.count
+    }
+
+    func apply(_ action: Backpressure.Action) throws {
+        switch action {
+        case .none:
+            return
+        case .pausePartitions:
+            statistics.pauses += 1
+            if !assigned.isEmpty { try consumer.pause(assigned) }
+        case .resumePartitions:
+            if !assigned.isEmpty { try consumer.resume(assigned) }
+        }
+        statistics.isPaused = backpressure.isPaused
+    }
+
+    func recordLatencies(through batch: BatchID) {
+        guard !awaitedTimestamps.isEmpty, awaitedTimestamps[0].batch <= batch else { return }
+        let nowMicroseconds = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        var completed = 0
+        while completed < awaitedTimestamps.count, awaitedTimestamps[completed].batch <= batch {
+            for timestamp in awaitedTimestamps[completed].timestamps {
+                statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
+            }
+            var spare = awaitedTimestamps[completed].timestamps
+            spare.removeAll(keepingCapacity: true)
+            spareTimestamps.append(spare)
+            completed += 1
+        }
+        awaitedTimestamps.removeFirst(completed)
+    }
+
+    func publish() {
+        statistics.assignedPartitions = assigned.count
+        processor.publish(statistics)
+        lastPublished = clock.now
+    }
+}

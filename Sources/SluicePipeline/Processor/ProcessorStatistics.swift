@@ -1,0 +1,45 @@
+/// A snapshot of what a ``Processor`` has done since it started, published by its loop about
+/// every 50 ms and once more when it returns.
+public struct ProcessorStatistics: Sendable, Hashable {
+    /// Input events consumed.
+    public var eventsIn = 0
+    /// Prediction records handed to the producer.
+    public var predictions = 0
+    /// Audit records handed to the producer.
+    public var audits = 0
+    /// Dead-letter records handed to the producer.
+    public var deadLetters = 0
+    /// Outputs (of all three kinds) the broker acknowledged.
+    public var acknowledgedOutputs = 0
+    /// Micro-batches scored.
+    public var batches = 0
+    /// Offsets stored for commit (one per partition each time its committable offset moved).
+    public var storedOffsets = 0
+    /// Synchronous commits (on revoke and at shutdown); stored offsets are otherwise committed in
+    /// the background.
+    public var commits = 0
+    /// Times the input partitions were paused by back-pressure.
+    public var pauses = 0
+    /// Times a send found the producer's queue full and waited for it to drain.
+    public var producerQueueFullWaits = 0
+    /// Events consumed whose outputs are not all acknowledged yet.
+    public var inFlight = 0
+    /// The most events ever in flight at once.
+    public var peakInFlight = 0
+    /// Events of lost partitions dropped uncommitted (their next owner consumes them again).
+    public var abandoned = 0
+    /// Whether the input is paused now.
+    public var isPaused = false
+    /// Input partitions assigned now.
+    public var assignedPartitions = 0
+    /// Per predicted event: from the input record's timestamp to its batch's outputs all being
+    /// acknowledged, in microseconds.
+    public var endToEndLatency = LatencyHistogram()
+    /// Per batch: the model's compute time, in microseconds.
+    public var computeTime = LatencyHistogram()
+
+    public init() {}
+
+    /// Events whose outcome (prediction and audit, or dead letter) has been handed to the producer.
+    public var eventsDone: Int { predictions + deadLetters }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceModel
+import SluicePipeline
+
+/// `sluice run`: the processor against any Kafka cluster.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Scores a Kafka stream: consumes events, writes predictions, audit records and dead letters.",
+        discussion: """
+            Reads the YAML configuration (DESIGN.md, "Configuration"); the flags override its \
+            fields. Runs until SIGINT or SIGTERM, then stops consuming, finishes and flushes the \
+            work in flight, commits, prints what it did to standard error and exits 0. An invalid \
+            configuration fails at start with a message naming the field.
+            """
+    )
+
+    @Option(name: .customLong("config"), help: "The configuration file (YAML).")
+    var configurationPath: String
+
+    @Option(help: "Brokers to bootstrap from (kafka.bootstrap).")
+    var bootstrap: String?
+
+    @Option(help: "Consumer group (kafka.group).")
+    var group: String?
+
+    @Option(help: "The ONNX model file (model.path).")
+    var model: String?
+
+    @Option(help: "Input topics, comma-separated (input.topics).")
+    var topics: String?
+
+    @Option(name: .customLong("property"), help: "A librdkafka property as key=value (kafka.properties); repeatable.")
+    var properties: [String] = []
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let processor = try makeProcessor(configuration)
+        let signals = terminationSignals()
+        let stopper = Task {
+            for await signal in signals {
+                printError("\(signal): finishing the work in flight, then stopping")
+                processor.stop()
+                return
+            }
+        }
+        defer { stopper.cancel() }
+        do {
+            try await processor.run()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        printError(ProcessorSummary(processor.statistics).lines.joined(separator: "\n"))
+    }
+
+    private func loadConfiguration() throws -> SluiceConfiguration {
+        var overrides: [ConfigurationOverride] = []
+        if let bootstrap { overrides.append(.bootstrap(bootstrap)) }
+        if let group { overrides.append(.group(group)) }
+        if let model { overrides.append(.model(model)) }
+        if let topics { overrides.append(.inputTopics(topics.split(separator: ",").map(String.init))) }
+        for property in properties {
+            guard let equals = property.firstIndex(of: "=") else {
+                throw ValidationError("--property \(property): expected key=value")
+            }
+            overrides.append(.property(String(property[..<equals]), String(property[property.index(after: equals)...])))
+        }
+        do {
+            return try SluiceConfiguration.load(path: configurationPath, overrides: overrides)
+        } catch {
+            printError("error: invalid configuration \(configurationPath): \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func makeProcessor(_ configuration: SluiceConfiguration) throws -> Processor {
+        do {
+            let model = try Model(contentsOf: configuration.model.path)
+            return try Processor(configuration: configuration, model: model, logger: Logger(label: "sluice"))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// What a processor did, as lines for a terminal.
+struct ProcessorSummary {
+    var lines: [String]
+
+    init(_ statistics: ProcessorStatistics, elapsed: Duration? = nil) {
+        func milliseconds(_ microseconds: Int64?) -> String {
+            microseconds.map { String(format: "%.1f ms", Double($0) / 1000) } ?? "-"
+        }
+        lines = [
+            "events in         \(statistics.eventsIn)",
+            "predictions       \(statistics.predictions)",
+            "audit records     \(statistics.audits)",
+            "dead letters      \(statistics.deadLetters)",
+            "batches           \(statistics.batches)",
+            "back-pressure     \(statistics.pauses) pauses, peak \(statistics.peakInFlight) events in flight",
+        ]
+        if let elapsed {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            lines.append(String(format: "events/s          %.0f", Double(statistics.eventsIn) / max(seconds, 1e-9)))
+        }
+        let latency = statistics.endToEndLatency
+        lines.append(
+            "end-to-end        p50 \(milliseconds(latency.quantile(0.5))), p99 \(milliseconds(latency.quantile(0.99))) "
+                + "(input timestamp → outputs acknowledged)"
+        )
+        lines.append(
+            "model per batch   p50 \(milliseconds(statistics.computeTime.quantile(0.5))), p99 \(milliseconds(statistics.computeTime.quantile(0.99)))"
+        )
+    }
+}
