@@ -50,7 +50,6 @@ let package = Package(
             name: "sluice-kernel-bench",
             dependencies: ["SluiceKernels"],
             path: "Benchmarks/KernelBench",
-            exclude: ["main.swift"],
             swiftSettings: swift6
         ),
         .target(
@@ -79,6 +78,7 @@ let package = Package(
             name: "sluice-decode-bench",
             dependencies: ["SluicePipeline"],
             path: "Benchmarks/DecodeBench",
+            exclude: ["README.md"],
             swiftSettings: swift6
         ),
         .executableTarget(
