@@ -67,7 +67,7 @@ public final class KafkaConsumer: Sendable {
             rd_kafka_consume_batch_queue(queue.handle, timeout.timeoutMilliseconds, batch.slots, batch.capacity)
         }
         guard filled >= 0 else { throw KafkaError(rd_kafka_last_error(), "cannot poll the consumer queue") }
-        batch.adopt(filled)
+        batch.adopt(filled, from: client)
         if let failure = context.failure {
             context.failure = nil
             throw failure

@@ -5,6 +5,10 @@ import CRdKafka
 ///
 /// Create one batch per polling loop and refill it on every poll; refilling or releasing it destroys
 /// the previous messages, which ends every view and buffer lent from them.
+///
+/// The batch keeps the client that polled its messages alive until it lets them go, so the
+/// messages stay readable after their consumer is released, and librdkafka destroys the client
+/// only once no message pins it (destroying it earlier would wait for them forever).
 public final class KafkaMessageBatch {
     /// The most messages one poll may return.
     public let capacity: Int
@@ -13,6 +17,8 @@ public final class KafkaMessageBatch {
     // the batch's one owner, never re-entrantly) write it, so dynamic exclusivity checks buy nothing.
     @exclusivity(unchecked) public private(set) var count = 0
     let slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    /// The client the messages came from; released only after them.
+    private var client: RDKafkaClient?
 
     /// Makes an empty batch holding at most `capacity` messages.
     public init(capacity: Int) {
@@ -41,14 +47,17 @@ public final class KafkaMessageBatch {
     }
 
     /// Destroys the messages now instead of at the next poll, returning their memory to librdkafka.
+    /// When their consumer was released meanwhile, this is what destroys its client.
     public func release() {
         for index in 0..<count { rd_kafka_message_destroy(slots[index]) }
         count = 0
+        client = nil
     }
 
-    /// Takes the first `filled` slots as freshly polled messages.
-    func adopt(_ filled: Int) {
+    /// Takes the first `filled` slots as messages freshly polled from `client`.
+    func adopt(_ filled: Int, from client: RDKafkaClient) {
         count = filled
+        self.client = filled > 0 ? client : nil
     }
 
     /// Removes the message at `index`, destroying it, keeping the others in order.
