@@ -5,7 +5,12 @@ import CRdKafka
 /// the message belonged to.
 ///
 /// Every message sent gets exactly one report: acknowledged, or failed after librdkafka gave up.
-/// A report is a few plain integers, so collecting one per message costs no allocation.
+/// A delivered message's report is a few plain integers, so collecting one per message costs no
+/// allocation; a failed one also carries a copy of the message, to send again.
+///
+/// The producer is idempotent by default, so librdkafka itself retries retriable broker errors
+/// until `message.timeout.ms`: a retriable failure reaching a report is then usually
+/// ``KafkaError/Code/messageTimedOut``, and a non-retriable one the broker's verdict.
 public struct KafkaDeliveryReport: Sendable {
     /// The caller's token, as given to `send`.
     public var token: UInt64
@@ -13,13 +18,17 @@ public struct KafkaDeliveryReport: Sendable {
     public var partition: Int32
     /// The message's offset in its partition, when acknowledged (`-1001` when unknown).
     public var offset: Int64
+    /// A copy of the message when it was not delivered, for ``KafkaProducer/send(_:)``; `nil`
+    /// when delivered.
+    public private(set) var undeliveredMessage: KafkaUndeliveredMessage?
     private var errorCode: rd_kafka_resp_err_t
 
-    init(token: UInt64, partition: Int32, offset: Int64, errorCode: rd_kafka_resp_err_t) {
+    init(token: UInt64, partition: Int32, offset: Int64, errorCode: rd_kafka_resp_err_t, undeliveredMessage: KafkaUndeliveredMessage? = nil) {
         self.token = token
         self.partition = partition
         self.offset = offset
         self.errorCode = errorCode
+        self.undeliveredMessage = undeliveredMessage
     }
 
     /// Whether the broker acknowledged the message.

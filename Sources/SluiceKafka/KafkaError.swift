@@ -85,6 +85,8 @@ extension KafkaError {
         public static let notEnoughReplicas = Code(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS)
         /// Broker: the broker is not the partition's leader.
         public static let notLeaderForPartition = Code(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION)
+        /// Broker: the partition has no leader at the moment (for example during an election).
+        public static let leaderNotAvailable = Code(RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE)
         /// Broker: the request timed out on the broker.
         public static let requestTimedOut = Code(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT)
         /// Broker: the message is larger than the topic accepts.
@@ -140,7 +142,7 @@ extension KafkaError.Code {
     /// librdkafka's `rd_kafka_error_t` verdict.
     var isRetriableByNature: Bool {
         switch self {
-        case .queueFull, .timedOut, .allBrokersDown, .notLeaderForPartition, .requestTimedOut,
+        case .queueFull, .timedOut, .allBrokersDown, .notLeaderForPartition, .leaderNotAvailable, .requestTimedOut,
             .notEnoughReplicas, .messageTimedOut:
             true
         default:

@@ -185,7 +185,8 @@ public final class KafkaProducer: Sendable {
             token: UInt64(UInt(bitPattern: message.pointee._private)),
             partition: message.pointee.partition,
             offset: message.pointee.offset,
-            errorCode: message.pointee.err
+            errorCode: message.pointee.err,
+            undeliveredMessage: message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaUndeliveredMessage(copying: message)
         )
     }
 
