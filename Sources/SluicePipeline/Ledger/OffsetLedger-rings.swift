@@ -52,6 +52,11 @@ extension OffsetLedger {
             entries[Int(sequence & mask)].offset
         }
 
+        /// Whether the entry is still tracked: not yet past the acknowledged prefix.
+        func tracks(sequence: UInt64) -> Bool {
+            sequence >= head && sequence < tail
+        }
+
         /// Counts one output of the entry as delivered, and returns its batch.
         @inline(__always)
         mutating func acknowledge(sequence: UInt64) -> UInt64 {

@@ -124,6 +124,17 @@ public struct OffsetLedger<Partition: Hashable & Sendable>: Sendable {
         return .recorded
     }
 
+    /// The input offset a token names while it still awaits outputs, or `nil` once it became
+    /// committable or its partition was released: a failed output is worth sending again only
+    /// while its offset is tracked.
+    public func trackedOffset(of token: Token) -> (partition: Partition, offset: Int64)? {
+        let index = token.slotIndex
+        guard index < slots.count, generations[index] == token.generation, let ring = slots[index],
+            ring.tracks(sequence: token.sequence)
+        else { return nil }
+        return (ring.partition, ring.offset(at: token.sequence))
+    }
+
     @inline(__always)
     private mutating func advance(slotIndex index: Int) {
         let completed = slots[index]!.advance()

@@ -26,17 +26,21 @@ public final class Processor: Sendable {
         public var drainTimeout: Duration
         /// librdkafka's `linger.ms` for the outputs: small, as each batch is sent at once.
         public var producerLingerMilliseconds: Int
+        /// What happens to an output the broker did not take.
+        public var deliveryRetry: DeliveryRetryPolicy
 
         public init(
             instance: String = Options.defaultInstance,
             version: String = "0.1.0",
             drainTimeout: Duration = .seconds(30),
-            producerLingerMilliseconds: Int = 1
+            producerLingerMilliseconds: Int = 1,
+            deliveryRetry: DeliveryRetryPolicy = DeliveryRetryPolicy()
         ) {
             self.instance = instance
             self.version = version
             self.drainTimeout = drainTimeout
             self.producerLingerMilliseconds = producerLingerMilliseconds
+            self.deliveryRetry = deliveryRetry
         }
 
         /// `host:pid`.

@@ -7,8 +7,10 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
     case duplicateInputTopic(String)
-    /// The broker did not take an output even after the producer's own retries.
-    case deliveryFailed(topic: String, partition: Int32, offset: Int64, reason: String)
+    /// The broker did not take an output (of topic `output`) of input `topic[partition]@offset`,
+    /// even after the producer's own retries and `resends` more sends: the error was not
+    /// retriable, or the ``DeliveryRetryPolicy`` was exhausted.
+    case deliveryFailed(output: String, topic: String, partition: Int32, offset: Int64, resends: Int, reason: String)
     /// The model failed on a batch (for example NaN features a model cannot handle).
     case predictionFailed(batch: BatchID, rows: Int, reason: String)
     /// Outputs were still unacknowledged when the shutdown (or a revoke) ran out of time.
@@ -22,8 +24,8 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
             "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):
             "input.topics: '\(topic)' is listed twice"
-        case .deliveryFailed(let topic, let partition, let offset, let reason):
-            "an output of \(topic)[\(partition)]@\(offset) was not delivered: \(reason)"
+        case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason):
+            "the \(output) record of \(topic)[\(partition)]@\(offset) was not delivered (sent again \(resends) times): \(reason)"
         case .predictionFailed(let batch, let rows, let reason):
             "the model failed on batch \(batch) (\(rows) rows): \(reason)"
         case .deliveriesTimedOut(let inFlight, let after):

@@ -53,7 +53,8 @@ extension ProcessorLoop {
     }
 
     /// Hands one output to the producer; while its queue is full, pauses the input and serves
-    /// delivery reports until it takes the message. Nothing is dropped.
+    /// delivery reports until it takes the message. Nothing is dropped: an output the producer
+    /// refuses for good stops the processor with an error naming its input offset.
     func send(
         to topic: KafkaProducerTopic,
         key: UnsafeRawBufferPointer?,
@@ -61,12 +62,30 @@ extension ProcessorLoop {
         headers: [KafkaHeader],
         token: DeliveryToken
     ) throws {
-        while try producer.send(to: topic, key: key, value: value, headers: headers, token: token.rawValue) == .queueFull {
+        while try enqueue(to: topic, key: key, value: value, headers: headers, token: token) == .queueFull {
             statistics.producerQueueFullWaits += 1
             try apply(backpressure.producerQueueFull())
             try serveDeliveryReports(timeout: .milliseconds(10))
         }
         if backpressure.isProducerFull { try apply(backpressure.producerQueueDrained()) }
+    }
+
+    private func enqueue(
+        to topic: KafkaProducerTopic,
+        key: UnsafeRawBufferPointer?,
+        value: UnsafeRawBufferPointer,
+        headers: [KafkaHeader],
+        token: DeliveryToken
+    ) throws -> KafkaSendOutcome {
+        do {
+            return try producer.send(to: topic, key: key, value: value, headers: headers, token: token.rawValue)
+        } catch {
+            guard let input = ledger.trackedOffset(of: token) else { throw error }
+            throw ProcessorError.deliveryFailed(
+                output: topic.name, topic: topics[input.partition.topic], partition: input.partition.partition, offset: input.offset,
+                resends: 0, reason: "\(error)"
+            )
+        }
     }
 
     /// The prediction's headers (id, model, the input's traceparent), lent for `body`, in a

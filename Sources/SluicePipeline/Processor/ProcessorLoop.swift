@@ -38,6 +38,8 @@ final class ProcessorLoop {
     var hasFailed = false
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
+    /// Outputs the broker did not take, to be sent again.
+    var deliveryRetries = DeliveryRetries()
 
     let messages: KafkaMessageBatch
     var predictionID = JSONBuffer(capacity: 64)
@@ -159,12 +161,10 @@ final class ProcessorLoop {
             case .stale:
                 break
             case .failed(let partition, let offset):
-                throw ProcessorError.deliveryFailed(
-                    topic: topics[partition.topic], partition: partition.partition, offset: offset,
-                    reason: report.error.map { "\($0)" } ?? "unknown"
-                )
+                try handleFailedDelivery(report, of: partition, offset: offset)
             }
         }
+        try resendDueOutputs()
     }
 
     /// Stores the offsets that became committable, records the latencies of acknowledged batches,

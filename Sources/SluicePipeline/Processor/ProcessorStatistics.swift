@@ -22,6 +22,8 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var pauses = 0
     /// Times a send found the producer's queue full and waited for it to drain.
     public var producerQueueFullWaits = 0
+    /// Outputs sent again after the broker did not take them (see ``DeliveryRetryPolicy``).
+    public var deliveryRetries = 0
     /// Events consumed whose outputs are not all acknowledged yet.
     public var inFlight = 0
     /// The most events ever in flight at once.
