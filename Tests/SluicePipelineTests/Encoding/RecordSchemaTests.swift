@@ -12,7 +12,7 @@ import Testing
         .appendingPathComponent("Topics/schemas")
 
     /// Runs the validator on `documents`; returns its exit status and output.
-    func validate(_ schema: String, _ documents: [String]) throws -> (status: Int32, output: String) {
+    static func validate(_ schema: String, _ documents: [String]) throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-schemas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -39,12 +39,12 @@ import Testing
     }
 
     @Test func predictionsMatchTheirSchema() throws {
-        let result = try validate("prediction.schema.json", [fixture.prediction(0), fixture.prediction(1)])
+        let result = try Self.validate("prediction.schema.json", [fixture.prediction(0), fixture.prediction(1)])
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test func auditRecordsMatchTheirSchema() throws {
-        let result = try validate("audit.schema.json", [fixture.audit(0), fixture.audit(1)])
+        let result = try Self.validate("audit.schema.json", [fixture.audit(0), fixture.audit(1)])
         #expect(result.status == 0, "\(result.output)")
     }
 
@@ -55,15 +55,15 @@ import Testing
             let error = try #require(decoder.failure(payload))
             documents.append(try headersJSON(fixture.deadLetterHeaders(error)))
         }
-        let result = try validate("dead-letter.schema.json", documents)
+        let result = try Self.validate("dead-letter.schema.json", documents)
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test func theSchemasRejectRecordsThatBreakThem() throws {
         let broken = fixture.audit(0).replacingOccurrences(of: #""partition":3"#, with: #""partition":"3""#)
-        #expect(try validate("audit.schema.json", [broken]).status == 1)
+        #expect(try Self.validate("audit.schema.json", [broken]).status == 1)
         let extra = fixture.prediction(0).replacingOccurrences(of: #"{"prediction_id""#, with: #"{"surprise":1,"prediction_id""#)
-        #expect(try validate("prediction.schema.json", [extra]).status == 1)
-        #expect(try validate("dead-letter.schema.json", [try headersJSON(["sluice-error-class": "oops"])]).status == 1)
+        #expect(try Self.validate("prediction.schema.json", [extra]).status == 1)
+        #expect(try Self.validate("dead-letter.schema.json", [try headersJSON(["sluice-error-class": "oops"])]).status == 1)
     }
 }
