@@ -151,8 +151,6 @@ final class OutputReader {
     }
 
     deinit {
-        // Polled messages pin their client: librdkafka's destroy would wait for them forever.
-        batch.release()
         try? consumer.close()
     }
 
