@@ -18,8 +18,7 @@ public struct KafkaDeliveryReport: Sendable {
     public var partition: Int32
     /// The message's offset in its partition, when acknowledged (`-1001` when unknown).
     public var offset: Int64
-    /// A copy of the message when it was not delivered, for ``KafkaProducer/send(_:)``; `nil`
-    /// when delivered.
+    /// A copy of the message, exactly when it was not delivered, for ``KafkaProducer/send(_:)``.
     public private(set) var undeliveredMessage: KafkaUndeliveredMessage?
     private var errorCode: rd_kafka_resp_err_t
 

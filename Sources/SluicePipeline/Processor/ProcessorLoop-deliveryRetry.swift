@@ -5,15 +5,13 @@ extension ProcessorLoop {
     /// scheduled to be sent again with the same ledger token; any other stops the processor. The
     /// offset stays uncommittable either way until the output is acknowledged.
     func handleFailedDelivery(_ report: KafkaDeliveryReport, of input: InputPartition, offset: Int64) throws {
-        let reason = report.error.map { "\($0)" } ?? "unknown"
-        guard let message = report.undeliveredMessage else {
-            throw ProcessorError.deliveryFailed(
-                output: "an output", topic: topics[input.topic], partition: input.partition, offset: offset, resends: 0, reason: reason
-            )
+        guard let message = report.undeliveredMessage, let error = report.error else {
+            preconditionFailure("a failed delivery report without its message or error")
         }
+        let reason = "\(error)"
         let policy = processor.options.deliveryRetry
         let resends = deliveryRetries.resendCount(of: message)
-        guard report.error?.isRetriable == true, resends < policy.maxResends else {
+        guard error.isRetriable, resends < policy.maxResends else {
             throw ProcessorError.deliveryFailed(
                 output: message.topic, topic: topics[input.topic], partition: input.partition, offset: offset, resends: resends,
                 reason: reason
