@@ -98,11 +98,11 @@ public final class Processor: Sendable {
             bootstrapServers: configuration.kafka.bootstrap,
             groupID: configuration.kafka.group
         )
-        consumerConfiguration.properties = configuration.kafka.properties
+        consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
-        producerConfiguration.properties = configuration.kafka.properties
+        producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }
 
