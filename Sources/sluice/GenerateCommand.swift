@@ -55,10 +55,12 @@ struct GenerateCommand: AsyncParsableCommand {
             outcome = try await production.value
         } catch {
             progress.cancel()
+            await progress.value
             printError("\nerror: \(error)")
             throw ExitCode.failure
         }
         progress.cancel()
+        await progress.value
         let seconds = started.duration(to: .now).seconds
         printError(
             "\nproduced \(outcome.produced) events to \(topic) (\(outcome.malformed) malformed on purpose), all acknowledged, "
@@ -72,7 +74,11 @@ struct GenerateCommand: AsyncParsableCommand {
         let isTerminal = isatty(2) != 0
         let started = ContinuousClock.now
         while !Task.isCancelled {
-            try? await Task.sleep(for: isTerminal ? .milliseconds(250) : .seconds(10))
+            do {
+                try await Task.sleep(for: isTerminal ? .milliseconds(250) : .seconds(10))
+            } catch {
+                return
+            }
             let seconds = started.duration(to: .now).seconds
             let produced = producer.produced
             let line = "\(produced)\(events.map { "/\($0)" } ?? "") events sent, \(producer.acknowledged) acknowledged, "
