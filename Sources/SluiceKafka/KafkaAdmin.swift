@@ -5,7 +5,7 @@ import Logging
 /// call them from a dedicated thread or at startup, not from Swift concurrency's cooperative pool.
 public final class KafkaAdmin: Sendable {
     let client: RDKafkaClient
-    /// The queue admin results arrive on; one request is outstanding at a time.
+    /// The queue the answers to admin requests arrive on.
     let replies: RDKafkaQueue
 
     /// Connects to `bootstrapServers`; `properties` are passed to librdkafka as is
