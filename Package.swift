@@ -129,5 +129,12 @@ let package = Package(
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
         .testTarget(name: "SluicePipelineTests", dependencies: ["SluicePipeline"], swiftSettings: swift6),
+        // The deployment: sluice topics apply, generate and config check as users run them, and the
+        // configurations of Docker/.
+        .testTarget(
+            name: "SluiceDeployTests",
+            dependencies: ["SluiceKafka", "SluicePipeline", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6
+        ),
     ]
 )

@@ -4,8 +4,9 @@ import Logging
 /// Creates and inspects topics. Every method blocks the calling thread for up to its timeout:
 /// call them from a dedicated thread or at startup, not from Swift concurrency's cooperative pool.
 public final class KafkaAdmin: Sendable {
-    private let client: RDKafkaClient
-    private let replies: RDKafkaQueue
+    let client: RDKafkaClient
+    /// The queue the answers to admin requests arrive on.
+    let replies: RDKafkaQueue
 
     /// Connects to `bootstrapServers`; `properties` are passed to librdkafka as is
     /// (`security.protocol`, `sasl.*`, `ssl.*`, …).
@@ -36,30 +37,9 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
-    /// The topic's settings as the broker reports them (DescribeConfigs).
+    /// The topic's settings as the broker reports them (DescribeConfigs), defaults included.
     public func topicConfigs(of topic: String, timeout: Duration) throws(KafkaError) -> [String: String] {
-        let resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic)
-        var resources: [OpaquePointer?] = [resource]
-        defer { rd_kafka_ConfigResource_destroy(resource) }
-        let options = try requestOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout: timeout)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_DescribeConfigs(client.handle, &resources, 1, options, replies.handle)
-        let event = try awaitReply(timeout: timeout, "describing the configs of \"\(topic)\"")
-        defer { rd_kafka_event_destroy(event) }
-        var count = 0
-        let described = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event), &count)
-        guard count == 1, let first = described?[0] else { return [:] }
-        if let error = KafkaError(checking: rd_kafka_ConfigResource_error(first), "cannot describe the configs of \"\(topic)\"") {
-            throw error
-        }
-        var entryCount = 0
-        let entries = rd_kafka_ConfigResource_configs(first, &entryCount)
-        var configs: [String: String] = [:]
-        for index in 0..<entryCount {
-            guard let entry = entries?[index], let value = rd_kafka_ConfigEntry_value(entry) else { continue }
-            configs[String(cString: rd_kafka_ConfigEntry_name(entry))] = String(cString: value)
-        }
-        return configs
+        (try topicConfigEntries(of: [topic], timeout: timeout)[topic] ?? [:]).mapValues(\.value)
     }
 
     /// Creates the topics (CreateTopics) and returns the names of those that already existed.
@@ -107,35 +87,7 @@ public final class KafkaAdmin: Sendable {
         return existing
     }
 
-    /// Makes the cluster hold every defined topic: creates the missing ones and reports, without
-    /// changing anything, each existing topic whose partitions, replication factor or (when
-    /// `compareConfigs`) defined configs differ.
-    public func ensureTopics(
-        _ definitions: [KafkaTopicDefinition],
-        compareConfigs: Bool = true,
-        timeout: Duration
-    ) throws(KafkaError) -> [KafkaTopicCheck] {
-        let existing = try describeTopics(definitions.map(\.name), timeout: timeout)
-        let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let missing = definitions.filter { byName[$0.name] == nil }
-        let raced = try createTopics(missing, timeout: timeout)
-        var checks: [KafkaTopicCheck] = []
-        for definition in definitions {
-            guard var description = byName[definition.name] else {
-                // Created now, unless another client created it between our look and our create.
-                checks.append(raced.contains(definition.name) ? .matches(definition.name) : .created(definition.name))
-                continue
-            }
-            if compareConfigs, !definition.configs.isEmpty {
-                description.configs = try topicConfigs(of: definition.name, timeout: timeout)
-            }
-            let differences = definition.differences(from: description)
-            checks.append(differences.isEmpty ? .matches(definition.name) : .differs(definition.name, differences))
-        }
-        return checks
-    }
-
-    private func requestOptions(_ operation: rd_kafka_admin_op_t, timeout: Duration) throws(KafkaError) -> OpaquePointer {
+    func requestOptions(_ operation: rd_kafka_admin_op_t, timeout: Duration) throws(KafkaError) -> OpaquePointer {
         let options = rd_kafka_AdminOptions_new(client.handle, operation)!
         let (result, reason) = withRDKafkaReason {
             rd_kafka_AdminOptions_set_request_timeout(options, timeout.timeoutMilliseconds, $0, $1)
@@ -147,7 +99,7 @@ public final class KafkaAdmin: Sendable {
         return options
     }
 
-    private func awaitReply(timeout: Duration, _ what: String) throws(KafkaError) -> OpaquePointer {
+    func awaitReply(timeout: Duration, _ what: String) throws(KafkaError) -> OpaquePointer {
         // librdkafka answers every admin request, with a timeout error at the latest; the margin
         // only guards against waiting forever.
         guard let event = rd_kafka_queue_poll(replies.handle, (timeout + .seconds(5)).timeoutMilliseconds) else {

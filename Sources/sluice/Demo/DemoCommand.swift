@@ -51,8 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
             "embedded Kafka at \(cluster.bootstrapServers); model \(configuration.model.effectiveName) "
                 + "(\(configuration.model.path), sha256 \(model.identity.sha256.prefix(12))…); \(events) events"
         )
-        let producer = DemoEventProducer(
-            bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], events: events, processor: processor
+        // The embedded broker keeps only about 5 MB per partition: staying at most 20k events ahead
+        // of the processor loses none before they are consumed.
+        let producer = FraudEventProducer(
+            bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], events: events,
+            pacing: EventPacing { _ in processor.statistics.eventsIn + 20_000 }
         )
         let processorReturned = CompletionFlag()
         let processing = Task {

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import SluiceKafka
+import Testing
+
+/// `sluice generate` against the embedded mock cluster, read back with a consumer.
+@Suite struct GenerateCommandTests {
+    @Test func producesTheRequestedNumberOfKeyedFraudEventsNoFasterThanTheRate() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        try cluster.createTopic("transactions", partitions: 4)
+        let (events, rate) = (600, 1000.0)
+
+        let started = ContinuousClock.now
+        let run = try SluiceExecutable.run([
+            "generate", "--bootstrap", cluster.bootstrapServers, "--topic", "transactions", "--rate", "\(Int(rate))", "--events", "\(events)",
+        ])
+        let elapsed = started.duration(to: .now)
+
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("produced \(events) events to transactions (0 malformed on purpose), all acknowledged"), "\(run.standardError)")
+        // The first event goes at once, each further one 1/rate later at the earliest.
+        #expect(elapsed >= .milliseconds(Int64(Double(events - 1) / rate * 1000)))
+
+        let messages = try consumeAll(from: cluster, topic: "transactions", expecting: events)
+        #expect(messages.count == events)
+        for (key, value) in messages.prefix(50) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(value)) as? [String: Any])
+            #expect(object["card_id"] as? String == String(decoding: key, as: UTF8.self))
+            #expect((object["features"] as? [Any])?.count == 16)
+            #expect(object["amount"] is NSNumber)
+        }
+        #expect(Set(messages.map { String(decoding: $0.value, as: UTF8.self) }).count == events)
+    }
+
+    @Test func aMissingBootstrapIsAUsageError() throws {
+        let run = try SluiceExecutable.run(["generate", "--rate", "10"])
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("give --bootstrap or --config"), "\(run.standardError)")
+    }
+
+    /// Every message of `topic` as (key, value), reading until `expecting` have arrived.
+    private func consumeAll(from cluster: MockKafkaCluster, topic: String, expecting: Int) throws -> [(key: [UInt8], value: [UInt8])] {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "generate-test")
+        configuration.isAutoCommitEnabled = false
+        let consumer = try KafkaConsumer(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        try consumer.subscribe(to: [topic])
+        let batch = KafkaMessageBatch(capacity: 1024)
+        var messages: [(key: [UInt8], value: [UInt8])] = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        while messages.count < expecting, ContinuousClock.now < deadline {
+            try consumer.poll(into: batch, timeout: .milliseconds(200)) { _ in }
+            batch.forEach { message in messages.append((Array(message.key ?? UnsafeRawBufferPointer(start: nil, count: 0)), Array(message.value))) }
+        }
+        batch.release()
+        try consumer.close()
+        return messages
+    }
+}
