@@ -11,6 +11,6 @@ struct Sluice: AsyncParsableCommand {
             compute kernels, and writes a prediction and an audit record for every event; events it \
             cannot process go to a dead-letter topic with the reason.
             """,
-        subcommands: [RunCommand.self, DemoCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, BenchCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self]
     )
 }

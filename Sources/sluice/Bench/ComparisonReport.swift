@@ -1,0 +1,61 @@
+import Foundation
+
+/// The figures of `sluice bench`'s comparison: medians over the repetitions, as text lines and as
+/// the one JSON object that ends the output.
+struct ComparisonReport {
+    var events: Int
+    var repetitions: Int
+    var partitions: Int
+    var cRates: [Double]
+    var sluiceRuns: [ProcessorBenchRun.Result]
+    /// The input rate of each Sluice run when it was paced; empty in throughput mode.
+    var pacedRates: [Double]
+    var loadAverage: String
+
+    var cRate: Double { median(cRates) }
+    var sluiceRate: Double { median(sluiceRuns.map(\.eventsPerSecond)) }
+    var ratio: Double { sluiceRate / cRate }
+
+    /// The median over the runs of each run's end-to-end latency quantile `q`, in microseconds.
+    func latency(_ q: Double) -> Double {
+        median(sluiceRuns.compactMap { $0.statistics.endToEndLatency.quantile(q).map(Double.init) })
+    }
+
+    var lines: [String] {
+        [
+            "load average \(loadAverage)",
+            String(format: "median C passthrough (2 outputs)  %9.0f events/s", cRate),
+            String(format: "median Sluice                     %9.0f events/s", sluiceRate)
+                + (pacedRates.isEmpty ? "" : String(format: " (input produced at %.0f events/s)", median(pacedRates))),
+            String(format: "ratio Sluice/C                    %9.3f", ratio),
+            "median Sluice end-to-end latency  p50 \(milliseconds(Int64(latency(0.5)))), p99 \(milliseconds(Int64(latency(0.99)))), "
+                + "p999 \(milliseconds(Int64(latency(0.999))))"
+                + (pacedRates.isEmpty ? " (input loaded up front: mostly time waiting in the topic)" : ""),
+        ]
+    }
+
+    var json: String {
+        let object: [String: Any] = [
+            "mode": pacedRates.isEmpty ? "throughput" : "paced",
+            "events": events,
+            "repetitions": repetitions,
+            "input_partitions": partitions,
+            "c_events_per_second": cRate.rounded(),
+            "sluice_events_per_second": sluiceRate.rounded(),
+            "ratio": (ratio * 1000).rounded() / 1000,
+            "input_rate_events_per_second": pacedRates.isEmpty ? NSNull() : median(pacedRates).rounded() as Any,
+            "latency_us": ["p50": latency(0.5), "p99": latency(0.99), "p999": latency(0.999)],
+            "c_runs_events_per_second": cRates.map { $0.rounded() },
+            "sluice_runs_events_per_second": sluiceRuns.map { $0.eventsPerSecond.rounded() },
+            "sluice_runs_p99_us": sluiceRuns.map { $0.statistics.endToEndLatency.quantile(0.99) ?? -1 },
+            "load_average": loadAverage,
+        ]
+        return jsonLine(object)
+    }
+}
+
+/// `object` as one line of JSON with sorted keys.
+func jsonLine(_ object: [String: Any]) -> String {
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+}
