@@ -74,6 +74,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "fetch.wait.max.ms of every consumer, in milliseconds.")
     var fetchWaitMs = 1
 
+    @Option(name: .customLong("property"), help: "A librdkafka property as key=value for Sluice's consumer and producer (kafka.properties), over --config's; repeatable.")
+    var properties: [String] = []
+
     @Flag(help: "Run the overload check (memory under back-pressure) instead of the comparison.")
     var overload = false
 
@@ -91,13 +94,20 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard fetchWaitMs >= 0 else { throw ValidationError("--fetch-wait-ms must not be negative") }
         guard overloadSeconds > 0 else { throw ValidationError("--overload-seconds must be positive") }
+        for property in properties where !property.contains("=") {
+            throw ValidationError("--property \(property): expected key=value")
+        }
     }
 
     func run() async throws {
         let base: SluiceConfiguration
         do {
+            let overrides = properties.map { property in
+                let equals = property.firstIndex(of: "=")!
+                return ConfigurationOverride.property(String(property[..<equals]), String(property[property.index(after: equals)...]))
+            }
             base = try SluiceConfiguration.load(
-                path: configurationPath, overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))]
+                path: configurationPath, overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))] + overrides
             )
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
@@ -124,6 +134,7 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "loaded %d events in %.1f s", loaded.produced, loaded.seconds))
 
         var cRuns: [Double] = []
+        var cCPURuns: [Double] = []
         var sluiceRuns: [ProcessorBenchRun.Result] = []
         var rates: [Double] = []
         for repetition in 1...repetitions {
@@ -140,7 +151,8 @@ struct BenchCommand: AsyncParsableCommand {
                     }
                     cRate = result.eventsPerSecond
                     cRuns.append(result.eventsPerSecond)
-                    print(String(format: "run %d C       %9.0f events/s  (%.2f s)", repetition, result.eventsPerSecond, result.seconds))
+                    cCPURuns.append(Double(events) / result.cpuSeconds)
+                    print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds))
                 } else {
                     let pacedRate = rate.map { $0.eventsPerSecond(reference: cRate ?? 0) }
                     let result = try await runSluice(
@@ -150,7 +162,7 @@ struct BenchCommand: AsyncParsableCommand {
                     if let pacedRate { rates.append(pacedRate) }
                     let latency = result.statistics.endToEndLatency
                     print(
-                        String(format: "run %d Sluice  %9.0f events/s  (%.2f s)", repetition, result.eventsPerSecond, result.seconds)
+                        String(format: "run %d Sluice  %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds)
                             + (pacedRate.map { String(format: "  input at %.0f/s", $0) } ?? "")
                             + "  end-to-end p50 \(milliseconds(latency.quantile(0.5))) p99 \(milliseconds(latency.quantile(0.99)))"
                             + " p999 \(milliseconds(latency.quantile(0.999)))"
@@ -161,7 +173,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let report = ComparisonReport(
             events: events, repetitions: repetitions, partitions: partitions,
-            cRates: cRuns, sluiceRuns: sluiceRuns, pacedRates: rates, loadAverage: loadAverage()
+            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, pacedRates: rates, loadAverage: loadAverage()
         )
         for line in report.lines { print(line) }
         print(report.json)
@@ -178,12 +190,15 @@ struct BenchCommand: AsyncParsableCommand {
             inputTopic: input, inputPartitions: partitions, outputTopics: outputs, events: events
         )
         printError("  C passthrough: running …")
+        let cpuBefore = processCPUSeconds()
         // It blocks: not on the cooperative pool.
-        return try await withCheckedThrowingContinuation { continuation in
+        var result = try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try reference.run() }) }
             thread.name = "sluice-bench-c"
             thread.start()
         }
+        result.cpuSeconds = processCPUSeconds() - cpuBefore
+        return result
     }
 
     private func runSluice(
@@ -253,6 +268,14 @@ func milliseconds(_ microseconds: Int64?) -> String {
 func loadAverage() -> String {
     let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown"
     return text.split(separator: " ").prefix(3).joined(separator: " ")
+}
+
+/// User and system CPU time of the whole process (every thread, the embedded broker's too): unlike
+/// wall time, barely affected by other processes competing for the cores.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func median(_ values: [Double]) -> Double {

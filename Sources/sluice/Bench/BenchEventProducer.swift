@@ -12,8 +12,8 @@ final class BenchEventProducer: Sendable {
     enum Pace: Sendable {
         /// As fast as possible, with large batches: loading the input before the runs start.
         case preload
-        /// `eventsPerSecond`, sent every few hundred microseconds, so each event's timestamp is
-        /// close to when the pace wanted it.
+        /// `eventsPerSecond`, the events due sent about every millisecond (each event's timestamp
+        /// is taken when it is sent, so the pacing's granularity does not count in latencies).
         case rate(eventsPerSecond: Double)
         /// As fast as possible, concurrently with processing.
         case flood
@@ -89,7 +89,7 @@ final class BenchEventProducer: Sendable {
                 due = min(events, Int(elapsed.seconds * eventsPerSecond) + 1)
                 if due <= sent {
                     try producer.pollDeliveryReports(report)
-                    usleep(200)
+                    usleep(1_000)
                     continue
                 }
             }

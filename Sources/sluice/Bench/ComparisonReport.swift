@@ -7,6 +7,8 @@ struct ComparisonReport {
     var repetitions: Int
     var partitions: Int
     var cRates: [Double]
+    /// Events per CPU-second of the whole process, per C run.
+    var cCPURates: [Double]
     var sluiceRuns: [ProcessorBenchRun.Result]
     /// The input rate of each Sluice run when it was paced; empty in throughput mode.
     var pacedRates: [Double]
@@ -15,6 +17,8 @@ struct ComparisonReport {
     var cRate: Double { median(cRates) }
     var sluiceRate: Double { median(sluiceRuns.map(\.eventsPerSecond)) }
     var ratio: Double { sluiceRate / cRate }
+    var cCPURate: Double { median(cCPURates) }
+    var sluiceCPURate: Double { median(sluiceRuns.map { Double(events) / $0.cpuSeconds }) }
 
     /// The median over the runs of each run's end-to-end latency quantile `q`, in microseconds.
     func latency(_ q: Double) -> Double {
@@ -28,6 +32,8 @@ struct ComparisonReport {
             String(format: "median Sluice                     %9.0f events/s", sluiceRate)
                 + (pacedRates.isEmpty ? "" : String(format: " (input produced at %.0f events/s)", median(pacedRates))),
             String(format: "ratio Sluice/C                    %9.3f", ratio),
+            String(format: "events per CPU-second (whole process, all threads): C %.0f, Sluice %.0f, ratio %.3f", cCPURate, sluiceCPURate, sluiceCPURate / cCPURate)
+                + (pacedRates.isEmpty ? "" : " (Sluice's includes the paced input producer)"),
             "median Sluice end-to-end latency  p50 \(milliseconds(Int64(latency(0.5)))), p99 \(milliseconds(Int64(latency(0.99)))), "
                 + "p999 \(milliseconds(Int64(latency(0.999))))"
                 + (pacedRates.isEmpty ? " (input loaded up front: mostly time waiting in the topic)" : ""),
@@ -48,6 +54,8 @@ struct ComparisonReport {
             "c_runs_events_per_second": cRates.map { $0.rounded() },
             "sluice_runs_events_per_second": sluiceRuns.map { $0.eventsPerSecond.rounded() },
             "sluice_runs_p99_us": sluiceRuns.map { $0.statistics.endToEndLatency.quantile(0.99) ?? -1 },
+            "c_events_per_cpu_second": cCPURate.rounded(),
+            "sluice_events_per_cpu_second": sluiceCPURate.rounded(),
             "load_average": loadAverage,
         ]
         return jsonLine(object)

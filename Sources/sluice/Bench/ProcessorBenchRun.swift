@@ -22,6 +22,8 @@ struct ProcessorBenchRun {
         var statistics: ProcessorStatistics
         /// From the first event consumed to the last output acknowledged.
         var seconds: Double
+        /// CPU time of the whole process from the processor's start to its return.
+        var cpuSeconds: Double
         var eventsPerSecond: Double { Double(statistics.eventsIn) / max(seconds, 1e-9) }
     }
 
@@ -31,6 +33,7 @@ struct ProcessorBenchRun {
         let processor = try Processor(
             configuration: configuration, model: model, options: .init(instance: "sluice-bench"), logger: Logger(label: "sluice.bench")
         )
+        let cpuBefore = processCPUSeconds()
         let returned = CompletionFlag()
         let processing = Task {
             defer { returned.set() }
@@ -68,7 +71,7 @@ struct ProcessorBenchRun {
                 lastProgress = now
                 showProgress(statistics, since: started, now: now)
             }
-            try await Task.sleep(for: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(10))
         }
         processor.stop()
         try await processing.value
@@ -77,7 +80,7 @@ struct ProcessorBenchRun {
             throw BenchFailure("\(label): the processor stopped before consuming every event (\(statistics.eventsIn) consumed)")
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        return Result(statistics: statistics, seconds: started.duration(to: finished).seconds)
+        return Result(statistics: statistics, seconds: started.duration(to: finished).seconds, cpuSeconds: processCPUSeconds() - cpuBefore)
     }
 
     private func showProgress(_ statistics: ProcessorStatistics, since started: ContinuousClock.Instant?, now: ContinuousClock.Instant) {

@@ -20,6 +20,8 @@ struct ReferencePassthrough {
         var produced: Int
         /// From the first consumed batch to the end of the final commit.
         var seconds: Double
+        /// CPU time of the whole process during the run, set by the caller.
+        var cpuSeconds = Double.nan
 
         var eventsPerSecond: Double { Double(consumed) / seconds }
     }
