@@ -80,6 +80,11 @@ final class BenchEventProducer: Sendable {
             if failure == nil, let error = report.error { failure = error }
         }
         let clock = ContinuousClock()
+        if case .rate = pace {
+            // A consumer just given its partitions still looks up where to start in each: events
+            // sent before it fetches would measure that once-only lookup, not the stream.
+            Thread.sleep(forTimeInterval: 1)
+        }
         let started = clock.now
         var sent = 0
         while sent < events, !isCancelled.load(ordering: .acquiring) {
