@@ -128,7 +128,7 @@ struct BenchCommand: AsyncParsableCommand {
         try cluster.createTopic(inputTopic, partitions: partitions)
         print("sluice bench: \(events) events, \(partitions) input partitions, \(repetitions) repetitions, "
             + "\(rate.map { "Sluice's input produced at \($0)" } ?? "input loaded up front (throughput)")")
-        print("librdkafka \(Librdkafka.version), embedded cluster \(bootstrap), load average \(loadAverage())")
+        print("librdkafka \(Librdkafka.version), embedded cluster \(bootstrap), load average \(BenchFigures.loadAverage())")
         printError("loading \(events) events …")
         let loaded = try BenchEventProducer(bootstrap: bootstrap, topic: inputTopic, partitions: partitions, events: events, pace: .preload).preload()
         print(String(format: "loaded %d events in %.1f s", loaded.produced, loaded.seconds))
@@ -161,19 +161,23 @@ struct BenchCommand: AsyncParsableCommand {
                     sluiceRuns.append(result)
                     if let pacedRate { rates.append(pacedRate) }
                     let latency = result.statistics.endToEndLatency
-                    print(
-                        String(format: "run %d Sluice  %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds)
-                            + (pacedRate.map { String(format: "  input at %.0f/s", $0) } ?? "")
-                            + "  end-to-end p50 \(milliseconds(latency.quantile(0.5))) p99 \(milliseconds(latency.quantile(0.99)))"
-                            + " p999 \(milliseconds(latency.quantile(0.999)))"
-                            + "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses"
+                    var line = String(
+                        format: "run %d Sluice  %9.0f events/s  (%.2f s, %.0f events/CPU-s)",
+                        repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds
                     )
+                    if let pacedRate { line += String(format: "  input at %.0f/s", pacedRate) }
+                    let p50 = BenchFigures.milliseconds(latency.quantile(0.5))
+                    let p99 = BenchFigures.milliseconds(latency.quantile(0.99))
+                    let p999 = BenchFigures.milliseconds(latency.quantile(0.999))
+                    line += "  end-to-end p50 \(p50) p99 \(p99) p999 \(p999)"
+                    line += "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses"
+                    print(line)
                 }
             }
         }
         let report = ComparisonReport(
             events: events, repetitions: repetitions, partitions: partitions,
-            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, pacedRates: rates, loadAverage: loadAverage()
+            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, pacedRates: rates, loadAverage: BenchFigures.loadAverage()
         )
         for line in report.lines { print(line) }
         print(report.json)
@@ -190,14 +194,14 @@ struct BenchCommand: AsyncParsableCommand {
             inputTopic: input, inputPartitions: partitions, outputTopics: outputs, events: events
         )
         printError("  C passthrough: running …")
-        let cpuBefore = processCPUSeconds()
+        let cpuBefore = BenchFigures.processCPUSeconds()
         // It blocks: not on the cooperative pool.
         var result = try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try reference.run() }) }
             thread.name = "sluice-bench-c"
             thread.start()
         }
-        result.cpuSeconds = processCPUSeconds() - cpuBefore
+        result.cpuSeconds = BenchFigures.processCPUSeconds() - cpuBefore
         return result
     }
 
@@ -257,29 +261,4 @@ enum BenchRate: ExpressibleByArgument, CustomStringConvertible {
         case .relative(let factor): "\(factor)x the C passthrough's events/s"
         }
     }
-}
-
-func milliseconds(_ microseconds: Int64?) -> String {
-    microseconds.map { String(format: "%.1f ms", Double($0) / 1000) } ?? "-"
-}
-
-/// The 1, 5 and 15-minute load averages: wall-clock rates mean little when other processes
-/// compete for the cores.
-func loadAverage() -> String {
-    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown"
-    return text.split(separator: " ").prefix(3).joined(separator: " ")
-}
-
-/// User and system CPU time of the whole process (every thread, the embedded broker's too): unlike
-/// wall time, barely affected by other processes competing for the cores.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return .nan }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }

@@ -91,7 +91,7 @@ final class BenchEventProducer: Sendable {
             var due = events
             if case .rate(let eventsPerSecond) = pace {
                 let elapsed = started.duration(to: clock.now)
-                due = min(events, Int(elapsed.seconds * eventsPerSecond) + 1)
+                due = min(events, Int(elapsed.inSeconds * eventsPerSecond) + 1)
                 if due <= sent {
                     try producer.pollDeliveryReports(report)
                     usleep(1_000)
@@ -115,16 +115,9 @@ final class BenchEventProducer: Sendable {
             try producer.pollDeliveryReports(report)
             if let failure { throw failure }
         }
-        let seconds = started.duration(to: clock.now).seconds
+        let seconds = started.duration(to: clock.now).inSeconds
         guard try producer.flush(timeout: .seconds(120), report) else { throw BenchFailure("the input producer could not flush") }
         if let failure { throw failure }
         return Outcome(produced: sent, seconds: seconds)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

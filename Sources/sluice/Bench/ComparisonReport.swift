@@ -14,15 +14,15 @@ struct ComparisonReport {
     var pacedRates: [Double]
     var loadAverage: String
 
-    var cRate: Double { median(cRates) }
-    var sluiceRate: Double { median(sluiceRuns.map(\.eventsPerSecond)) }
+    var cRate: Double { BenchFigures.median(cRates) }
+    var sluiceRate: Double { BenchFigures.median(sluiceRuns.map(\.eventsPerSecond)) }
     var ratio: Double { sluiceRate / cRate }
-    var cCPURate: Double { median(cCPURates) }
-    var sluiceCPURate: Double { median(sluiceRuns.map { Double(events) / $0.cpuSeconds }) }
+    var cCPURate: Double { BenchFigures.median(cCPURates) }
+    var sluiceCPURate: Double { BenchFigures.median(sluiceRuns.map { Double(events) / $0.cpuSeconds }) }
 
     /// The median over the runs of each run's end-to-end latency quantile `q`, in microseconds.
     func latency(_ q: Double) -> Double {
-        median(sluiceRuns.compactMap { $0.statistics.endToEndLatency.quantile(q).map(Double.init) })
+        BenchFigures.median(sluiceRuns.compactMap { $0.statistics.endToEndLatency.quantile(q).map(Double.init) })
     }
 
     var lines: [String] {
@@ -30,12 +30,12 @@ struct ComparisonReport {
             "load average \(loadAverage)",
             String(format: "median C passthrough (2 outputs)  %9.0f events/s", cRate),
             String(format: "median Sluice                     %9.0f events/s", sluiceRate)
-                + (pacedRates.isEmpty ? "" : String(format: " (input produced at %.0f events/s)", median(pacedRates))),
+                + (pacedRates.isEmpty ? "" : String(format: " (input produced at %.0f events/s)", BenchFigures.median(pacedRates))),
             String(format: "ratio Sluice/C                    %9.3f", ratio),
             String(format: "events per CPU-second (whole process, all threads): C %.0f, Sluice %.0f, ratio %.3f", cCPURate, sluiceCPURate, sluiceCPURate / cCPURate)
                 + (pacedRates.isEmpty ? "" : " (Sluice's includes the paced input producer)"),
-            "median Sluice end-to-end latency  p50 \(milliseconds(Int64(latency(0.5)))), p99 \(milliseconds(Int64(latency(0.99)))), "
-                + "p999 \(milliseconds(Int64(latency(0.999))))"
+            "median Sluice end-to-end latency  p50 \(BenchFigures.milliseconds(Int64(latency(0.5)))), p99 \(BenchFigures.milliseconds(Int64(latency(0.99)))), "
+                + "p999 \(BenchFigures.milliseconds(Int64(latency(0.999))))"
                 + (pacedRates.isEmpty ? " (input loaded up front: mostly time waiting in the topic)" : ""),
         ]
     }
@@ -49,7 +49,7 @@ struct ComparisonReport {
             "c_events_per_second": cRate.rounded(),
             "sluice_events_per_second": sluiceRate.rounded(),
             "ratio": (ratio * 1000).rounded() / 1000,
-            "input_rate_events_per_second": pacedRates.isEmpty ? NSNull() : median(pacedRates).rounded() as Any,
+            "input_rate_events_per_second": pacedRates.isEmpty ? NSNull() : BenchFigures.median(pacedRates).rounded() as Any,
             "latency_us": ["p50": latency(0.5), "p99": latency(0.99), "p999": latency(0.999)],
             "c_runs_events_per_second": cRates.map { $0.rounded() },
             "sluice_runs_events_per_second": sluiceRuns.map { $0.eventsPerSecond.rounded() },
@@ -58,12 +58,6 @@ struct ComparisonReport {
             "sluice_events_per_cpu_second": sluiceCPURate.rounded(),
             "load_average": loadAverage,
         ]
-        return jsonLine(object)
+        return BenchFigures.jsonLine(object)
     }
-}
-
-/// `object` as one line of JSON with sorted keys.
-func jsonLine(_ object: [String: Any]) -> String {
-    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-    return String(decoding: data, as: UTF8.self)
 }

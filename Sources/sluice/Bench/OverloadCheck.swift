@@ -31,7 +31,7 @@ struct OverloadCheck {
             "sluice bench --overload: input produced as fast as possible for \(command.overloadSeconds) s into \(command.partitions) "
                 + "partitions; embedded cluster in child process \(broker.processIdentifier) at \(broker.bootstrapServers)"
         )
-        print("load average \(loadAverage())")
+        print("load average \(BenchFigures.loadAverage())")
         let residentBefore = ResidentMemory.current ?? 0
         let producer = BenchEventProducer(
             bootstrap: broker.bootstrapServers, topic: inputTopic, partitions: command.partitions, events: Int.max, pace: .flood
@@ -43,7 +43,7 @@ struct OverloadCheck {
         let duration = command.overloadSeconds
         let run = ProcessorBenchRun(configuration: configuration, model: model, expectedEvents: nil, label: "Sluice under overload") { _ in
             guard let floodStarted else { return false }
-            let seconds = floodStarted.duration(to: clock.now).seconds
+            let seconds = floodStarted.duration(to: clock.now).inSeconds
             memory.samples.append((seconds, ResidentMemory.current ?? 0))
             return seconds >= duration
         }
@@ -56,14 +56,14 @@ struct OverloadCheck {
         let produced = try await production?.value ?? .init(produced: 0, seconds: 0)
         let statistics = result.statistics
         let factor = produced.eventsPerSecond / result.eventsPerSecond
-        let quarters = memory.maxima(inParts: 4).map { String(format: "%.0f", megabytes($0)) }
+        let quarters = memory.maxima(inParts: 4).map { String(format: "%.0f", BenchFigures.megabytes($0)) }
         print(String(format: "produced  %9.0f events/s (%d events)", produced.eventsPerSecond, produced.produced))
         print(String(format: "processed %9.0f events/s (%d events)", result.eventsPerSecond, processed))
         print(String(format: "overload  %9.1fx (produced/processed)", factor))
         print("back-pressure \(statistics.pauses) pauses, \(statistics.producerQueueFullWaits) producer-queue-full waits, peak \(statistics.peakInFlight) events in flight (limit \(configuration.backpressure.maxInFlight))")
-        print(String(format: "resident memory: %.0f MB before the processor started; largest per quarter of the run: %@ MB", megabytes(residentBefore), quarters.joined(separator: ", ")))
-        print(String(format: "peak resident memory (ru_maxrss): %.0f MB", megabytes(ResidentMemory.peak)))
-        print(jsonLine([
+        print(String(format: "resident memory: %.0f MB before the processor started; largest per quarter of the run: %@ MB", BenchFigures.megabytes(residentBefore), quarters.joined(separator: ", ")))
+        print(String(format: "peak resident memory (ru_maxrss): %.0f MB", BenchFigures.megabytes(ResidentMemory.peak)))
+        print(BenchFigures.jsonLine([
             "mode": "overload",
             "seconds": duration,
             "produced_events_per_second": produced.eventsPerSecond.rounded(),
@@ -72,11 +72,11 @@ struct OverloadCheck {
             "pauses": statistics.pauses,
             "peak_in_flight": statistics.peakInFlight,
             "max_in_flight": configuration.backpressure.maxInFlight,
-            "rss_before_mb": megabytes(residentBefore).rounded(),
-            "rss_quarter_max_mb": memory.maxima(inParts: 4).map { megabytes($0).rounded() },
+            "rss_before_mb": BenchFigures.megabytes(residentBefore).rounded(),
+            "rss_quarter_max_mb": memory.maxima(inParts: 4).map { BenchFigures.megabytes($0).rounded() },
             "rss_samples": memory.samples.count,
-            "peak_rss_mb": megabytes(ResidentMemory.peak).rounded(),
-            "load_average": loadAverage(),
+            "peak_rss_mb": BenchFigures.megabytes(ResidentMemory.peak).rounded(),
+            "load_average": BenchFigures.loadAverage(),
         ]))
     }
 }

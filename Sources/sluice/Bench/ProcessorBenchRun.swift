@@ -33,7 +33,7 @@ struct ProcessorBenchRun {
         let processor = try Processor(
             configuration: configuration, model: model, options: .init(instance: "sluice-bench"), logger: Logger(label: "sluice.bench")
         )
-        let cpuBefore = processCPUSeconds()
+        let cpuBefore = BenchFigures.processCPUSeconds()
         let returned = CompletionFlag()
         let processing = Task {
             defer { returned.set() }
@@ -62,7 +62,7 @@ struct ProcessorBenchRun {
             }
             if now - lastCheck >= .milliseconds(100) {
                 lastCheck = now
-                if stopWhen(started.map { $0.duration(to: now).seconds }) {
+                if stopWhen(started.map { $0.duration(to: now).inSeconds }) {
                     finished = now
                     break
                 }
@@ -80,11 +80,11 @@ struct ProcessorBenchRun {
             throw BenchFailure("\(label): the processor stopped before consuming every event (\(statistics.eventsIn) consumed)")
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        return Result(statistics: statistics, seconds: started.duration(to: finished).seconds, cpuSeconds: processCPUSeconds() - cpuBefore)
+        return Result(statistics: statistics, seconds: started.duration(to: finished).inSeconds, cpuSeconds: BenchFigures.processCPUSeconds() - cpuBefore)
     }
 
     private func showProgress(_ statistics: ProcessorStatistics, since started: ContinuousClock.Instant?, now: ContinuousClock.Instant) {
-        let seconds = started.map { $0.duration(to: now).seconds } ?? 0
+        let seconds = started.map { $0.duration(to: now).inSeconds } ?? 0
         var line = "\r\u{1B}[K  \(label): \(statistics.eventsIn)"
         if let expectedEvents { line += "/\(expectedEvents)" }
         line += " events, \(statistics.inFlight) in flight\(statistics.isPaused ? " (paused)" : "")"

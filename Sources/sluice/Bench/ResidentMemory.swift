@@ -34,5 +34,3 @@ struct MemorySamples: Sendable {
         }
     }
 }
-
-func megabytes(_ bytes: Int) -> Double { Double(bytes) / 1_048_576 }
