@@ -84,6 +84,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "CKafkaPassthrough",
                 "SluiceKafka",
                 "SluiceModel",
                 "SluicePipeline",

@@ -37,7 +37,12 @@ struct DemoCommand: AsyncParsableCommand {
         let cluster = try MockKafkaCluster()
         let configuration: SluiceConfiguration
         do {
-            configuration = try SluiceConfiguration.load(path: configurationPath, overrides: [.bootstrap(cluster.bootstrapServers)])
+            // The embedded broker answers a fetch that finds no data only after fetch.wait.max.ms
+            // (500 ms by default), not as soon as data arrives: a consumer that caught up with the
+            // producer would stall for that long each time.
+            configuration = try SluiceConfiguration.load(
+                path: configurationPath, overrides: [.bootstrap(cluster.bootstrapServers), .property("fetch.wait.max.ms", "1")]
+            )
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
             throw ExitCode(2)

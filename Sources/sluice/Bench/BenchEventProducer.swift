@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import SluiceKafka
+import Synchronization
+
+/// Produces `sluice demo`'s fraud events (``FraudEventGenerator``) into the benchmark's input
+/// topic, spread evenly over its partitions, on a dedicated thread (librdkafka's calls block).
+///
+/// Three paces: everything up front (``preload()``), a steady rate while the processor runs, or
+/// as fast as the producer can go (overload).
+final class BenchEventProducer: Sendable {
+    enum Pace: Sendable {
+        /// As fast as possible, with large batches: loading the input before the runs start.
+        case preload
+        /// `eventsPerSecond`, the events due sent about every millisecond (each event's timestamp
+        /// is taken when it is sent, so the pacing's granularity does not count in latencies).
+        case rate(eventsPerSecond: Double)
+        /// As fast as possible, concurrently with processing.
+        case flood
+    }
+
+    struct Outcome: Sendable {
+        var produced: Int
+        var seconds: Double
+        var eventsPerSecond: Double { Double(produced) / max(seconds, 1e-9) }
+    }
+
+    let bootstrap: String
+    let topic: String
+    let partitions: Int
+    let events: Int
+    let pace: Pace
+    private let isCancelled = Atomic<Bool>(false)
+    private let producedCount = Atomic<Int>(0)
+
+    init(bootstrap: String, topic: String, partitions: Int, events: Int, pace: Pace) {
+        self.bootstrap = bootstrap
+        self.topic = topic
+        self.partitions = partitions
+        self.events = events
+        self.pace = pace
+    }
+
+    /// Events handed to the producer so far.
+    var produced: Int { producedCount.load(ordering: .relaxed) }
+
+    /// Stops producing early (the flood's end).
+    func cancel() { isCancelled.store(true, ordering: .releasing) }
+
+    /// Produces on the calling thread until every event is acknowledged.
+    func preload() throws -> Outcome { try produce() }
+
+    /// Produces on a thread of its own; returns once every event is acknowledged or, after
+    /// ``cancel()``, once what was sent is.
+    func run() async throws -> Outcome {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, Error>) in
+            let thread = Thread { [self] in continuation.resume(with: Result { try produce() }) }
+            thread.name = "sluice-bench-producer"
+            thread.start()
+        }
+    }
+
+    private func produce() throws -> Outcome {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrap)
+        if case .rate = pace {
+            // The event's timestamp is taken when it is sent: lingering counts in its latency,
+            // as it would for any upstream producer.
+            configuration.lingerMilliseconds = 1
+        } else {
+            configuration.lingerMilliseconds = 20
+        }
+        let producer = try KafkaProducer(configuration: configuration, logger: Logger(label: "sluice.bench.input"))
+        let output = try producer.topic(named: topic)
+        _ = try producer.partitionCount(of: output, timeout: .seconds(10))
+        var generator = FraudEventGenerator(seed: 2026)
+        var event: [UInt8] = []
+        var key: [UInt8] = []
+        var failure: KafkaError?
+        let report: (KafkaDeliveryReport) -> Void = { report in
+            if failure == nil, let error = report.error { failure = error }
+        }
+        let clock = ContinuousClock()
+        if case .rate = pace {
+            // A consumer just given its partitions still looks up where to start in each: events
+            // sent before it fetches would measure that once-only lookup, not the stream.
+            Thread.sleep(forTimeInterval: 1)
+        }
+        let started = clock.now
+        var sent = 0
+        while sent < events, !isCancelled.load(ordering: .acquiring) {
+            var due = events
+            if case .rate(let eventsPerSecond) = pace {
+                let elapsed = started.duration(to: clock.now)
+                due = min(events, Int(elapsed.inSeconds * eventsPerSecond) + 1)
+                if due <= sent {
+                    try producer.pollDeliveryReports(report)
+                    usleep(1_000)
+                    continue
+                }
+            }
+            let burstEnd = min(due, sent + 1_024)
+            while sent < burstEnd {
+                _ = generator.next(event: &event, key: &key)
+                let partition = Int32(sent % partitions)
+                while try key.withUnsafeBytes({ key in
+                    try event.withUnsafeBytes { value in
+                        try producer.send(to: output, partition: partition, key: key, value: value, token: 0)
+                    }
+                }) == .queueFull {
+                    try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
+                }
+                sent += 1
+            }
+            producedCount.store(sent, ordering: .relaxed)
+            try producer.pollDeliveryReports(report)
+            if let failure { throw failure }
+        }
+        let seconds = started.duration(to: clock.now).inSeconds
+        guard try producer.flush(timeout: .seconds(120), report) else { throw BenchFailure("the input producer could not flush") }
+        if let failure { throw failure }
+        return Outcome(produced: sent, seconds: seconds)
+    }
+}

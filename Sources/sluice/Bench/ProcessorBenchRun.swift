@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import SluiceKafka
+import SluiceModel
+import SluicePipeline
+import Synchronization
+
+/// One run of the Sluice processor in `sluice bench`: runs it on the input until every expected
+/// event's outputs are acknowledged (or until ``stopWhen`` says so), showing a progress line, and
+/// times it from the first event consumed.
+struct ProcessorBenchRun {
+    var configuration: SluiceConfiguration
+    var model: Model
+    /// Events after which the run is complete, or `nil` to run until `stopWhen` holds.
+    var expectedEvents: Int?
+    var label: String
+    /// Called about every 100 ms while the processor runs, with the seconds since it started
+    /// consuming (`nil` before): returning `true` stops the run (overload mode).
+    var stopWhen: (Double?) -> Bool = { _ in false }
+
+    struct Result {
+        var statistics: ProcessorStatistics
+        /// From the first event consumed to the last output acknowledged.
+        var seconds: Double
+        /// CPU time of the whole process from the processor's start to its return.
+        var cpuSeconds: Double
+        var eventsPerSecond: Double { Double(statistics.eventsIn) / max(seconds, 1e-9) }
+    }
+
+    /// Runs the processor; `whenAssigned` is called once it holds its partitions (to start a
+    /// concurrent producer, whose events would otherwise measure the group join).
+    func run(whenAssigned: () -> Void = {}) async throws -> Result {
+        let processor = try Processor(
+            configuration: configuration, model: model, options: .init(instance: "sluice-bench"), logger: Logger(label: "sluice.bench")
+        )
+        let cpuBefore = BenchFigures.processCPUSeconds()
+        let returned = CompletionFlag()
+        let processing = Task {
+            defer { returned.set() }
+            try await processor.run()
+        }
+        let clock = ContinuousClock()
+        var isAssigned = false
+        var started: ContinuousClock.Instant?
+        var finished: ContinuousClock.Instant?
+        var lastCheck = clock.now
+        var lastProgress = clock.now
+        while !returned.isSet {
+            let statistics = processor.statistics
+            let now = clock.now
+            if !isAssigned, statistics.assignedPartitions > 0 {
+                isAssigned = true
+                whenAssigned()
+            }
+            if started == nil, statistics.eventsIn > 0 { started = now }
+            let isComplete = expectedEvents.map { statistics.eventsIn >= $0 } ?? false
+                && statistics.inFlight == 0
+                && statistics.acknowledgedOutputs >= 2 * statistics.predictions + statistics.deadLetters
+            if isComplete {
+                finished = now
+                break
+            }
+            if now - lastCheck >= .milliseconds(100) {
+                lastCheck = now
+                if stopWhen(started.map { $0.duration(to: now).inSeconds }) {
+                    finished = now
+                    break
+                }
+            }
+            if now - lastProgress >= .milliseconds(250) {
+                lastProgress = now
+                showProgress(statistics, since: started, now: now)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        processor.stop()
+        try await processing.value
+        let statistics = processor.statistics
+        guard let started, let finished else {
+            throw BenchFailure("\(label): the processor stopped before consuming every event (\(statistics.eventsIn) consumed)")
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        return Result(statistics: statistics, seconds: started.duration(to: finished).inSeconds, cpuSeconds: BenchFigures.processCPUSeconds() - cpuBefore)
+    }
+
+    private func showProgress(_ statistics: ProcessorStatistics, since started: ContinuousClock.Instant?, now: ContinuousClock.Instant) {
+        let seconds = started.map { $0.duration(to: now).inSeconds } ?? 0
+        var line = "\r\u{1B}[K  \(label): \(statistics.eventsIn)"
+        if let expectedEvents { line += "/\(expectedEvents)" }
+        line += " events, \(statistics.inFlight) in flight\(statistics.isPaused ? " (paused)" : "")"
+        line += String(format: ", %.0f events/s", Double(statistics.eventsIn) / max(seconds, 1e-9))
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
