@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "CKafkaPassthrough",
+                "PassthroughReference",
                 "SluiceKafka",
                 "SluiceModel",
                 "SluicePipeline",
@@ -115,11 +115,17 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("rdkafka")]
         ),
+        .target(
+            name: "PassthroughReference",
+            dependencies: ["CKafkaPassthrough", "SluiceKafka"],
+            path: "Benchmarks/PassthroughReference",
+            swiftSettings: swift6
+        ),
         .executableTarget(
             name: "sluice-kafka-bench",
             dependencies: [
                 "SluiceKafka",
-                "CKafkaPassthrough",
+                "PassthroughReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

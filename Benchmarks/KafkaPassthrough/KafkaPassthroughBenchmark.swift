@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PassthroughReference
 import SluiceKafka
 
 /// Measures SluiceKafka against plain C librdkafka: the same consume -> produce passthrough, in
@@ -101,15 +102,6 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         guard try producer.flush(timeout: .seconds(120), count), failures == 0 else {
             throw PassthroughFailed(description: "loading the input failed for \(failures) events")
         }
-    }
-
-    /// User and system CPU time of the whole process (every librdkafka and mock-broker thread):
-    /// unlike wall time, barely affected by other processes competing for the cores.
-    private func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// The 1, 5 and 15-minute load averages: wall-clock rates mean little when other processes

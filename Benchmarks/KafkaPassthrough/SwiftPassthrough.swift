@@ -1,3 +1,4 @@
+import PassthroughReference
 import Logging
 import SluiceKafka
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PassthroughReference
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
@@ -145,14 +146,16 @@ struct BenchCommand: AsyncParsableCommand {
                 if implementation == "C" {
                     let outputs = ["\(tag).1", "\(tag).2"].map { "bench.output.\($0)" }
                     for topic in outputs { try cluster.createTopic(topic, partitions: outputPartitions) }
-                    let result = try await runReference(bootstrap: bootstrap, base: base, input: inputTopic, outputs: outputs, group: "bench.\(tag)")
+                    let (result, cpuSeconds) = try await runReference(
+                        bootstrap: bootstrap, base: base, input: inputTopic, outputs: outputs, group: "bench.\(tag)"
+                    )
                     guard result.consumed == events, result.produced == 2 * events else {
                         throw BenchFailure("C moved \(result.consumed) events and \(result.produced) outputs of \(events)")
                     }
                     cRate = result.eventsPerSecond
                     cRuns.append(result.eventsPerSecond)
-                    cCPURuns.append(Double(events) / result.cpuSeconds)
-                    print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds))
+                    cCPURuns.append(Double(events) / cpuSeconds)
+                    print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / cpuSeconds))
                 } else {
                     let pacedRate = rate.map { $0.eventsPerSecond(reference: cRate ?? 0) }
                     let result = try await runSluice(
@@ -185,24 +188,23 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func runReference(bootstrap: String, base: SluiceConfiguration, input: String, outputs: [String], group: String) async throws
-        -> ReferencePassthrough.Result
+        -> (result: PassthroughResult, cpuSeconds: Double)
     {
         var consumer = KafkaConsumerConfiguration(bootstrapServers: bootstrap, groupID: group)
         consumer.properties = ["fetch.wait.max.ms": String(fetchWaitMs)]
-        let reference = ReferencePassthrough(
+        let reference = CPassthrough(
             consumer: consumer, producer: KafkaProducerConfiguration(bootstrapServers: bootstrap),
             inputTopic: input, inputPartitions: partitions, outputTopics: outputs, events: events
         )
         printError("  C passthrough: running …")
-        let cpuBefore = BenchFigures.processCPUSeconds()
+        let cpuBefore = processCPUSeconds()
         // It blocks: not on the cooperative pool.
-        var result = try await withCheckedThrowingContinuation { continuation in
+        let result = try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try reference.run() }) }
             thread.name = "sluice-bench-c"
             thread.start()
         }
-        result.cpuSeconds = BenchFigures.processCPUSeconds() - cpuBefore
-        return result
+        return (result, processCPUSeconds() - cpuBefore)
     }
 
     private func runSluice(

@@ -14,14 +14,6 @@ enum BenchFigures {
         return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
-    /// User and system CPU time of the whole process (every thread, the embedded broker's too):
-    /// unlike wall time, barely affected by other processes competing for the cores.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .nan }

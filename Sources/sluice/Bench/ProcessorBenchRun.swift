@@ -1,4 +1,5 @@
 import Foundation
+import PassthroughReference
 import Logging
 import SluiceKafka
 import SluiceModel
@@ -33,7 +34,7 @@ struct ProcessorBenchRun {
         let processor = try Processor(
             configuration: configuration, model: model, options: .init(instance: "sluice-bench"), logger: Logger(label: "sluice.bench")
         )
-        let cpuBefore = BenchFigures.processCPUSeconds()
+        let cpuBefore = processCPUSeconds()
         let returned = CompletionFlag()
         let processing = Task {
             defer { returned.set() }
@@ -80,7 +81,7 @@ struct ProcessorBenchRun {
             throw BenchFailure("\(label): the processor stopped before consuming every event (\(statistics.eventsIn) consumed)")
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        return Result(statistics: statistics, seconds: started.duration(to: finished).inSeconds, cpuSeconds: BenchFigures.processCPUSeconds() - cpuBefore)
+        return Result(statistics: statistics, seconds: started.duration(to: finished).inSeconds, cpuSeconds: processCPUSeconds() - cpuBefore)
     }
 
     private func showProgress(_ statistics: ProcessorStatistics, since started: ContinuousClock.Instant?, now: ContinuousClock.Instant) {

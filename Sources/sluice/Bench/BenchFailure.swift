@@ -1,0 +1,6 @@
+/// Why a benchmark run could not complete.
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
+}
