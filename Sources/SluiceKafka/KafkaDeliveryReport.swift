@@ -13,13 +13,16 @@ public struct KafkaDeliveryReport: Sendable {
     public var partition: Int32
     /// The message's offset in its partition, when acknowledged (`-1001` when unknown).
     public var offset: Int64
+    /// The message's topic when it failed; `nil` when acknowledged, as naming it costs a string.
+    public var failedTopic: String?
     private var errorCode: rd_kafka_resp_err_t
 
-    init(token: UInt64, partition: Int32, offset: Int64, errorCode: rd_kafka_resp_err_t) {
+    init(token: UInt64, partition: Int32, offset: Int64, errorCode: rd_kafka_resp_err_t, failedTopic: String? = nil) {
         self.token = token
         self.partition = partition
         self.offset = offset
         self.errorCode = errorCode
+        self.failedTopic = failedTopic
     }
 
     /// Whether the broker acknowledged the message.

@@ -26,6 +26,8 @@ public final class Processor: Sendable {
         public var drainTimeout: Duration
         /// librdkafka's `linger.ms` for the outputs: small, as each batch is sent at once.
         public var producerLingerMilliseconds: Int
+        /// Told what the processor does, for metrics and health; `nil` for nobody.
+        public var observer: (any ProcessorObserver)?
 
         public init(
             instance: String = Options.defaultInstance,
@@ -99,6 +101,7 @@ public final class Processor: Sendable {
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
         producerConfiguration.properties = configuration.kafka.properties
+        options.observer?.instrument(consumer: &consumerConfiguration, producer: &producerConfiguration)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }
 
@@ -142,5 +145,6 @@ public final class Processor: Sendable {
 
     func publish(_ statistics: ProcessorStatistics) {
         published.withLock { $0 = statistics }
+        options.observer?.processorPublished(statistics)
     }
 }
