@@ -52,21 +52,18 @@ public final class SluiceMetrics: ProcessorObserver {
     private let inFlight: Gauge
     private let partitionsAssigned: Gauge
     private let partitionsPaused: Gauge
-    private let modelInfo: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
     let kafka: KafkaStatisticsGauges
 
     /// - Parameters:
     ///   - registry: where the metrics live; a fresh one per processor keeps runs apart.
     ///   - configuration: the processor's configuration, for the output topics' names.
-    ///   - model: the model served, exported as `sluice_model_info`.
     ///   - kafkaStatisticsInterval: how often librdkafka reports statistics (lag, producer queue,
     ///     broker round trips); `nil` for never.
     ///   - health: kept up to date with the processor's heartbeat, assignment and brokers.
     public init(
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         configuration: SluiceConfiguration,
-        model: ModelInfo,
         kafkaStatisticsInterval: Duration? = .seconds(5),
         health: ServiceHealth? = nil,
         logger: Logger
@@ -107,13 +104,16 @@ public final class SluiceMetrics: ProcessorObserver {
         inFlight = Gauge(label: MetricName.eventsInFlight, factory: factory)
         partitionsAssigned = Gauge(label: MetricName.partitionsAssigned, factory: factory)
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
-        modelInfo = Gauge(
+        kafka = KafkaStatisticsGauges(factory: factory)
+    }
+
+    /// Exports the model being served as `sluice_model_info{name,version,sha256} 1`.
+    public func modelLoaded(_ model: ModelInfo) {
+        Gauge(
             label: MetricName.modelInfo,
             dimensions: [("name", model.name), ("version", model.version), ("sha256", model.sha256)],
             factory: factory
-        )
-        modelInfo.record(1)
-        kafka = KafkaStatisticsGauges(factory: factory)
+        ).record(1)
     }
 
     /// The metrics in Prometheus' text exposition format, with librdkafka's latest statistics

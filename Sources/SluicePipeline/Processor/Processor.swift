@@ -97,11 +97,12 @@ public final class Processor: Sendable {
             groupID: configuration.kafka.group
         )
         consumerConfiguration.properties = configuration.kafka.properties
+        options.observer?.instrument(&consumerConfiguration)
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
         producerConfiguration.properties = configuration.kafka.properties
-        options.observer?.instrument(consumer: &consumerConfiguration, producer: &producerConfiguration)
+        options.observer?.instrument(&producerConfiguration)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }
 

@@ -42,16 +42,24 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 }
 
 extension ProcessorObserver {
-    /// Points the clients' statistics and commit results at this observer.
-    func instrument(consumer: inout KafkaConsumerConfiguration, producer: inout KafkaProducerConfiguration) {
-        if let interval = kafkaStatisticsInterval {
-            let milliseconds = max(1, Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000))
+    /// Points the consumer's statistics and commit results at this observer.
+    func instrument(_ consumer: inout KafkaConsumerConfiguration) {
+        if let milliseconds = kafkaStatisticsMilliseconds {
             consumer.statisticsIntervalMilliseconds = milliseconds
-            producer.statisticsIntervalMilliseconds = milliseconds
             consumer.statisticsHandler = { [self] in kafkaStatistics($0) }
-            producer.statisticsHandler = { [self] in kafkaStatistics($0) }
         }
         consumer.commitHandler = { [self] in kafkaCommitted($0) }
+    }
+
+    /// Points the producer's statistics at this observer.
+    func instrument(_ producer: inout KafkaProducerConfiguration) {
+        guard let milliseconds = kafkaStatisticsMilliseconds else { return }
+        producer.statisticsIntervalMilliseconds = milliseconds
+        producer.statisticsHandler = { [self] in kafkaStatistics($0) }
+    }
+
+    private var kafkaStatisticsMilliseconds: Int? {
+        kafkaStatisticsInterval.map { max(1, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
     }
 }
 
