@@ -60,12 +60,20 @@ final class KafkaStatisticsGauges: Sendable {
     private func update(from statistics: KafkaStatistics) {
         let client = statistics.type
         var values: [Series: Double] = [:]
+        // Series of brokers that sent no request during the interval keep their last value.
+        var idle: Set<Series> = []
         var up = 0
         for broker in statistics.brokers where !broker.name.hasSuffix("/internal") {
             if broker.isUp { up += 1 }
-            guard broker.nodeID >= 0, let roundTrip = broker.roundTrip else { continue }
-            values[Series(name: MetricName.brokerRoundTrip, labels: [client, broker.name])] = Double(roundTrip.average) / 1e6
-            values[Series(name: MetricName.brokerRoundTripP99, labels: [client, broker.name])] = Double(roundTrip.p99) / 1e6
+            guard broker.nodeID >= 0 else { continue }
+            let average = Series(name: MetricName.brokerRoundTrip, labels: [client, broker.name])
+            let p99 = Series(name: MetricName.brokerRoundTripP99, labels: [client, broker.name])
+            guard let roundTrip = broker.roundTrip else {
+                idle.formUnion([average, p99])
+                continue
+            }
+            values[average] = Double(roundTrip.average) / 1e6
+            values[p99] = Double(roundTrip.p99) / 1e6
         }
         values[Series(name: MetricName.brokersUp, labels: [client])] = Double(up)
         if client == "producer" {
@@ -79,7 +87,7 @@ final class KafkaStatisticsGauges: Sendable {
         }
         dynamic.withLock { dynamic in
             var current = dynamic[client, default: [:]]
-            for (series, gauge) in current where values[series] == nil {
+            for (series, gauge) in current where values[series] == nil && !idle.contains(series) {
                 gauge.destroy()
                 current[series] = nil
             }
