@@ -49,7 +49,9 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         observabilityOptions.bootstrapLogging()
-        let logger = Logger(label: "sluice")
+        var logger = Logger(label: "sluice")
+        logger[metadataKey: "instance"] = "\(Processor.Options.defaultInstance)"
+        logger[metadataKey: "group"] = "\(configuration.kafka.group)"
         let observability: Observability
         do {
             observability = try await Observability.start(configuration: configuration, logger: logger)

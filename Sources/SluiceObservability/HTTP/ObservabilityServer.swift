@@ -28,7 +28,10 @@ public final class ObservabilityServer: Sendable {
             .bind(host: host, port: port)
             .get()
         let server = ObservabilityServer(channel: channel)
-        logger.info("serving /metrics, /healthz and /readyz", metadata: ["address": "\(server.localAddress)"])
+        logger.info(
+            "serving /metrics, /healthz and /readyz",
+            metadata: ["address": "\(server.localAddress.ipAddress ?? host):\(server.port)"]
+        )
         return server
     }
 

@@ -48,7 +48,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         observabilityOptions.apply(to: &configuration)
         try createTopics(on: cluster, for: configuration)
-        let logger = Logger(label: "sluice")
+        var logger = Logger(label: "sluice")
+        logger[metadataKey: "instance"] = "sluice-demo"
+        logger[metadataKey: "group"] = "\(configuration.kafka.group)"
         let observability = try await Observability.start(configuration: configuration, logger: logger)
         let model = try Model(contentsOf: configuration.model.path)
         observability.modelLoaded(.init(configuration, model))
