@@ -146,3 +146,12 @@ final class LogCapture: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var text: String { lines.withLock { $0.joined() } }
 }
+
+/// Every `sluice_…` metric name the Grafana dashboard queries, as exported (histogram series
+/// keep their `_bucket`, `_sum` or `_count` suffix).
+func dashboardMetricNames() throws -> Set<String> {
+    let dashboard = try String(contentsOf: packageRoot.appendingPathComponent("Docker/grafana/dashboards/sluice.json"), encoding: .utf8)
+    let pattern = try NSRegularExpression(pattern: "sluice_[a-z0-9_]+")
+    let range = NSRange(dashboard.startIndex..., in: dashboard)
+    return Set(pattern.matches(in: dashboard, range: range).map { String(dashboard[Range($0.range, in: dashboard)!]) })
+}

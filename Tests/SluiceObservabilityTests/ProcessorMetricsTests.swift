@@ -77,6 +77,9 @@ import Testing
         #expect(drained.value("sluice_producer_queue_messages") != nil, "librdkafka's producer statistics arrived")
         #expect(try #require(drained.value("sluice_kafka_brokers_up", ["client": "consumer"])) >= 1)
         #expect(drained.series("sluice_kafka_broker_rtt_seconds").values.allSatisfy { $0 > 0 })
+        for name in try dashboardMetricNames() {
+            #expect(drained.text.contains("\n\(name)"), "Docker/grafana/dashboards/sluice.json queries \(name), which Sluice does not export")
+        }
 
         let ready = try await get("/readyz", port: port)
         #expect(ready.status == 200)
