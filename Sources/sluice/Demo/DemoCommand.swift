@@ -51,7 +51,15 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "sluice")
         logger[metadataKey: "instance"] = "sluice-demo"
         logger[metadataKey: "group"] = "\(configuration.kafka.group)"
-        let observability = try await Observability.start(configuration: configuration, logger: logger)
+        let observability: Observability
+        do {
+            observability = try await Observability.start(configuration: configuration, logger: logger)
+        } catch {
+            // The demo is a first look: a busy port must not stop it.
+            printError("warning: no metrics endpoint on \(configuration.http.listen) (\(error)); --http-listen HOST:PORT picks another")
+            configuration.http.isEnabled = false
+            observability = try await Observability.start(configuration: configuration, logger: logger)
+        }
         let model = try Model(contentsOf: configuration.model.path)
         observability.modelLoaded(.init(configuration, model))
         var options = Processor.Options(instance: "sluice-demo")
