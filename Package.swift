@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SluiceKernels", targets: ["SluiceKernels"]),
         .library(name: "SluiceModel", targets: ["SluiceModel"]),
         .library(name: "SluicePipeline", targets: ["SluicePipeline"]),
+        .library(name: "SluiceObservability", targets: ["SluiceObservability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -74,6 +78,25 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .target(
+            name: "SluiceObservability",
+            dependencies: [
+                "SluiceKafka",
+                "SluicePipeline",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SluiceObservabilityTests",
+            dependencies: ["SluiceObservability", "SluicePipeline", "SluiceKafka", "SluiceModel"],
+            swiftSettings: swift6
+        ),
         .executableTarget(
             name: "sluice-decode-bench",
             dependencies: ["SluicePipeline"],
@@ -88,6 +111,7 @@ let package = Package(
                 "SluiceKafka",
                 "SluiceModel",
                 "SluicePipeline",
+                "SluiceObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -23,7 +23,9 @@ public final class KafkaConsumer: Sendable {
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
         let conf = try RDKafkaConfiguration(configuration.librdkafkaProperties)
         RDKafkaConsumerContext.install(on: conf)
-        context = RDKafkaConsumerContext(logger: logger)
+        context = RDKafkaConsumerContext(
+            logger: logger, statisticsHandler: configuration.statisticsHandler, commitHandler: configuration.commitHandler
+        )
         client = try RDKafkaClient(type: RD_KAFKA_CONSUMER, configuration: conf, callbackContext: context)
         // Routes the main queue (rebalances, errors, commit results) into the consumer queue, so
         // one batch poll serves them all on the loop's thread.

@@ -38,6 +38,15 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var sessionTimeoutMilliseconds: Int = 10_000
     /// The client id the brokers see (`client.id`).
     public var clientID: String = "sluice"
+    /// How often librdkafka reports its statistics to ``statisticsHandler``
+    /// (`statistics.interval.ms`); 0 for never.
+    public var statisticsIntervalMilliseconds: Int = 0
+    /// Receives librdkafka's statistics JSON (parse it with ``KafkaStatistics/init(json:)``) on
+    /// the thread that polls the consumer, so it should only hand the text on.
+    public var statisticsHandler: (@Sendable (String) -> Void)?
+    /// Told the result of every offset commit, background or explicit, that had offsets to
+    /// commit: `nil` on success. Runs on the thread that polls or closes the consumer.
+    public var commitHandler: (@Sendable (KafkaError?) -> Void)?
     /// Any other librdkafka property, passed through as is and applied last, so it overrides the
     /// fields above: `security.protocol`, `sasl.*`, `ssl.*`, `fetch.*`, …
     public var properties: [String: String] = [:]
@@ -59,6 +68,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "enable.auto.offset.store": "false",
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
             "client.id": clientID,
+            "statistics.interval.ms": String(statisticsIntervalMilliseconds),
         ]
         result.merge(properties) { _, passedThrough in passedThrough }
         return result

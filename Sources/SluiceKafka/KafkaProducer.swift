@@ -20,16 +20,19 @@ public final class KafkaProducer: Sendable {
     var rdKafkaClient: RDKafkaClient { client }
     private let deliveryQueue: RDKafkaQueue
     private let logger: Logger
+    private let statisticsHandler: (@Sendable (String) -> Void)?
 
     /// Connects a producer. Fails with an error naming the property librdkafka rejected.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         let conf = try RDKafkaConfiguration(configuration.librdkafkaProperties)
         conf.withPointer { conf in
-            // Delivery reports and client errors become events on the main queue, which
-            // `pollDeliveryReports` drains in batches instead of one callback per message.
-            rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
+            // Delivery reports, client errors and statistics become events on the main queue,
+            // which `pollDeliveryReports` drains in batches instead of one callback per message.
+            let statistics = configuration.statisticsHandler == nil ? 0 : RD_KAFKA_EVENT_STATS
+            rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | statistics))
         }
         RDKafkaCallbackContext.installLogging(on: conf)
+        statisticsHandler = configuration.statisticsHandler
         client = try RDKafkaClient(
             type: RD_KAFKA_PRODUCER,
             configuration: conf,
@@ -114,7 +117,8 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Collects delivery reports, handing each to `report` on the calling thread, and returns how
-    /// many it handed over.
+    /// many it handed over. Statistics that arrived meanwhile go to the configuration's
+    /// `statisticsHandler`, on this thread too.
     ///
     /// Waits up to `timeout` for the first batch of reports, then takes whatever else is ready
     /// without waiting. Blocks the calling thread for at most `timeout`.
@@ -139,6 +143,8 @@ public final class KafkaProducer: Sendable {
                 }
             case RD_KAFKA_EVENT_ERROR:
                 try raiseIfFatal(event)
+            case RD_KAFKA_EVENT_STATS:
+                if let json = rd_kafka_event_stats(event) { statisticsHandler?(String(cString: json)) }
             default:
                 break
             }

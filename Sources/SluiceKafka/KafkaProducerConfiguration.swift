@@ -15,6 +15,12 @@ public struct KafkaProducerConfiguration: Sendable {
     public var messageTimeoutMilliseconds: Int = 300_000
     /// The client id the brokers see in their logs and quotas (`client.id`).
     public var clientID: String = "sluice"
+    /// How often librdkafka reports its statistics to ``statisticsHandler``
+    /// (`statistics.interval.ms`); 0 for never.
+    public var statisticsIntervalMilliseconds: Int = 0
+    /// Receives librdkafka's statistics JSON (parse it with ``KafkaStatistics/init(json:)``) on
+    /// the thread that collects delivery reports, so it should only hand the text on.
+    public var statisticsHandler: (@Sendable (String) -> Void)?
     /// Any other librdkafka property, passed through as is and applied last, so it overrides the
     /// fields above: `security.protocol`, `sasl.*`, `ssl.*`, `compression.type`, …
     public var properties: [String: String] = [:]
@@ -32,6 +38,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "queue.buffering.max.messages": String(maxQueuedMessages),
             "message.timeout.ms": String(messageTimeoutMilliseconds),
             "client.id": clientID,
+            "statistics.interval.ms": String(statisticsIntervalMilliseconds),
         ]
         result.merge(properties) { _, passedThrough in passedThrough }
         return result

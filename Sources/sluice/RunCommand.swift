@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SluiceModel
+import SluiceObservability
 import SluicePipeline
 
 /// `sluice run`: the processor against any Kafka cluster.
@@ -35,9 +36,30 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("property"), help: "A librdkafka property as key=value (kafka.properties); repeatable.")
     var properties: [String] = []
 
+    @Flag(name: .customLong("print-config"), help: "Print the effective configuration (secrets redacted) and exit.")
+    var printConfiguration = false
+
+    @OptionGroup var observabilityOptions: ObservabilityOptions
+
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let processor = try makeProcessor(configuration)
+        var configuration = try loadConfiguration()
+        observabilityOptions.apply(to: &configuration)
+        if printConfiguration {
+            print(configuration.redactedYAML, terminator: "")
+            return
+        }
+        observabilityOptions.bootstrapLogging()
+        var logger = Logger(label: "sluice")
+        logger[metadataKey: "instance"] = "\(Processor.Options.defaultInstance)"
+        logger[metadataKey: "group"] = "\(configuration.kafka.group)"
+        let observability: Observability
+        do {
+            observability = try await Observability.start(configuration: configuration, logger: logger)
+        } catch {
+            printError("error: cannot serve http.listen \(configuration.http.listen): \(error)")
+            throw ExitCode(2)
+        }
+        let processor = try makeProcessor(configuration, observability: observability, logger: logger)
         let signals = terminationSignals()
         let stopper = Task {
             for await signal in signals {
@@ -47,12 +69,17 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         defer { stopper.cancel() }
+        observability.health.processorStarted()
         do {
             try await processor.run()
         } catch {
+            observability.health.processorStopped(error: error)
+            await observability.stop()
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        observability.health.processorStopped(error: nil)
+        await observability.stop()
         printError(ProcessorSummary(processor.statistics).lines.joined(separator: "\n"))
     }
 
@@ -76,11 +103,15 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeProcessor(_ configuration: SluiceConfiguration) throws -> Processor {
+    private func makeProcessor(_ configuration: SluiceConfiguration, observability: Observability, logger: Logger) throws -> Processor {
         do {
             let model = try Model(contentsOf: configuration.model.path)
-            return try Processor(configuration: configuration, model: model, logger: Logger(label: "sluice"))
+            observability.modelLoaded(.init(configuration, model))
+            var options = Processor.Options()
+            options.observer = observability.observer
+            return try Processor(configuration: configuration, model: model, options: options, logger: logger)
         } catch {
+            observability.health.modelFailed("\(error)")
             printError("error: \(error)")
             throw ExitCode(2)
         }

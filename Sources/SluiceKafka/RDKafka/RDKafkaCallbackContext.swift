@@ -2,21 +2,39 @@ import CRdKafka
 import Logging
 
 /// The object every client's callbacks reach through librdkafka's opaque pointer; at minimum it
-/// carries the injected logger that librdkafka's own log lines go to.
+/// carries the injected logger that librdkafka's own log lines go to, and where its statistics go.
 ///
-/// `@unchecked Sendable`: the logger is immutable and `Logger` is thread-safe; subclasses document
-/// their own state.
+/// `@unchecked Sendable`: the logger and the statistics handler are immutable, `Logger` is
+/// thread-safe and the handler is `@Sendable`; subclasses document their own state.
 class RDKafkaCallbackContext: @unchecked Sendable {
     let logger: Logger
+    let statisticsHandler: (@Sendable (String) -> Void)?
 
-    init(logger: Logger) {
+    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)? = nil) {
         self.logger = logger
+        self.statisticsHandler = statisticsHandler
     }
 
     /// Sends librdkafka's log lines to `logger` instead of standard error.
     static func installLogging(on configuration: RDKafkaConfiguration) {
         configuration.withPointer { rd_kafka_conf_set_log_cb($0, logCallback) }
     }
+
+    /// Hands librdkafka's statistics JSON to the context's handler, on the thread that polls the
+    /// client's main queue.
+    static func installStatistics(on configuration: RDKafkaConfiguration) {
+        configuration.withPointer { rd_kafka_conf_set_stats_cb($0, statisticsCallback) }
+    }
+}
+
+/// Copies the JSON for the handler; returning 0 lets librdkafka free its buffer.
+private let statisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
+    _, json, length, opaque in
+    guard let json, let opaque else { return 0 }
+    let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+    let text = String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self)
+    context.statisticsHandler?(text)
+    return 0
 }
 
 /// Runs on librdkafka's threads; syslog levels map onto swift-log's.

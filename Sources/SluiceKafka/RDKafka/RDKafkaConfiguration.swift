@@ -24,7 +24,7 @@ final class RDKafkaConfiguration {
         guard result == RD_KAFKA_CONF_OK else {
             throw KafkaError(
                 code: .invalidArgument,
-                message: "librdkafka property \"\(key)\" = \"\(value)\": \(reason)"
+                message: "librdkafka property \"\(key)\" = \"\(KafkaSecretProperty.printable(key, value: value))\": \(reason)"
             )
         }
     }

@@ -12,10 +12,18 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     var rebalanceHandler: ((KafkaRebalanceEvent) -> Void)?
     /// An error raised inside a callback, thrown by the poll that ran it.
     var failure: KafkaError?
+    /// Told the result of every offset commit that had offsets to commit.
+    let commitHandler: (@Sendable (KafkaError?) -> Void)?
+
+    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)?, commitHandler: (@Sendable (KafkaError?) -> Void)?) {
+        self.commitHandler = commitHandler
+        super.init(logger: logger, statisticsHandler: statisticsHandler)
+    }
 
     /// Installs the callbacks on `configuration`.
     static func install(on configuration: RDKafkaConfiguration) {
         installLogging(on: configuration)
+        installStatistics(on: configuration)
         configuration.withPointer { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
             rd_kafka_conf_set_offset_commit_cb(conf, offsetCommitCallback)
@@ -76,12 +84,18 @@ private let rebalanceCallback: @convention(c) (
     context.rebalance(client!, reason, list!)
 }
 
-/// Logs failed background and asynchronous commits; synchronous commits report their own result.
+/// Tells the commit handler every commit's result and logs failed background and asynchronous
+/// commits; synchronous commits also report their own result to their caller.
 private let offsetCommitCallback: @convention(c) (
     OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
 ) -> Void = { _, result, list, opaque in
-    guard result != RD_KAFKA_RESP_ERR_NO_ERROR, result != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+    guard result != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
     let context = Unmanaged<RDKafkaConsumerContext>.fromOpaque(opaque!).takeUnretainedValue()
+    guard result != RD_KAFKA_RESP_ERR_NO_ERROR else {
+        context.commitHandler?(nil)
+        return
+    }
+    context.commitHandler?(KafkaError(result, "commit"))
     let partitions = list.map { RDKafkaTopicPartitionList.partitions(in: $0) } ?? []
     context.logger.warning(
         "Kafka offset commit failed",

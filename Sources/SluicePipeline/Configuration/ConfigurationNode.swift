@@ -124,6 +124,15 @@ struct ConfigurationNode {
         return value
     }
 
+    func bool() throws(ConfigurationError) -> Bool {
+        let text = try string().trimmingSpaces
+        switch text {
+        case "true", "True", "TRUE", "yes", "on": return true
+        case "false", "False", "FALSE", "no", "off": return false
+        default: throw error("expected true or false, got '\(text)'")
+        }
+    }
+
     func float() throws(ConfigurationError) -> Float {
         let text = try string().trimmingSpaces
         switch text {

@@ -1,8 +1,9 @@
+import SluiceKafka
+
 extension SluiceConfiguration {
     /// Whether a librdkafka property holds a secret, by its name.
     public static func isSecret(property key: String) -> Bool {
-        let lowered = key.lowercased()
-        return ["password", "secret", "jaas.config", "oauthbearer.config", "key.pem", "token", "credentials"].contains { lowered.contains($0) }
+        KafkaSecretProperty.contains(key)
     }
 
     /// The configuration in effect, as YAML, with secret property values replaced by `<redacted>`:
@@ -38,7 +39,7 @@ extension SluiceConfiguration {
             "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic))}"
         )
         lines.append("delivery: \(delivery.rawValue)")
-        lines.append("http: {listen: \(quoted(http.listen))}")
+        lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled)}")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -127,8 +127,9 @@ extension SluiceConfiguration {
         }
         if let node = sections["delivery"] { delivery = try node.oneOf(Delivery.self) }
         if let node = sections["http"] {
-            let members = try node.mapping(allowed: ["listen"])
+            let members = try node.mapping(allowed: ["listen", "enabled"])
             if let value = members["listen"] { http.listen = try value.nonEmptyString() }
+            if let value = members["enabled"] { http.isEnabled = try value.bool() }
         }
     }
 

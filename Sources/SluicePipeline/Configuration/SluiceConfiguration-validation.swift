@@ -60,7 +60,8 @@ extension SluiceConfiguration {
                 problem: "must be at least batching.max_size (\(batching.maxSize)), got \(backpressure.maxInFlight)"
             )
         }
-        try Self.checkHostPort(http.listen, field: "http.listen")
+        // Port 0 asks the system for a free port (tests, several instances on one host).
+        try Self.checkHostPort(http.listen, field: "http.listen", ports: 0...65_535)
     }
 
     /// Kafka's rule for topic names.
@@ -72,10 +73,10 @@ extension SluiceConfiguration {
         }
     }
 
-    static func checkHostPort(_ address: String, field: String) throws(ConfigurationError) {
+    static func checkHostPort(_ address: String, field: String, ports: ClosedRange<Int> = 1...65_535) throws(ConfigurationError) {
         let trimmed = address.trimmingSpaces
         guard let colon = trimmed.lastIndex(of: ":"), colon != trimmed.startIndex,
-            let port = Int(trimmed[trimmed.index(after: colon)...]), (1...65_535).contains(port)
+            let port = Int(trimmed[trimmed.index(after: colon)...]), ports.contains(port)
         else {
             throw ConfigurationError(field: field, problem: "expected host:port, got '\(address)'")
         }

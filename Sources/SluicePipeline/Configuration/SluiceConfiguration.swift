@@ -88,6 +88,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public struct HTTP: Sendable, Hashable {
         /// `host:port` to listen on.
         public var listen = "127.0.0.1:9464"
+        /// Whether to serve the endpoint and record metrics at all (`enabled`).
+        public var isEnabled = true
 
         public init() {}
     }

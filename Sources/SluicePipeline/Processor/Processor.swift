@@ -28,6 +28,8 @@ public final class Processor: Sendable {
         public var producerLingerMilliseconds: Int
         /// What happens to an output the broker did not take.
         public var deliveryRetry: DeliveryRetryPolicy
+        /// Told what the processor does, for metrics and health; `nil` for nobody.
+        public var observer: (any ProcessorObserver)?
 
         public init(
             instance: String = Options.defaultInstance,
@@ -99,10 +101,12 @@ public final class Processor: Sendable {
             groupID: configuration.kafka.group
         )
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
+        options.observer?.instrument(&consumerConfiguration)
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
         producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
+        options.observer?.instrument(&producerConfiguration)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }
 
@@ -146,5 +150,6 @@ public final class Processor: Sendable {
 
     func publish(_ statistics: ProcessorStatistics) {
         published.withLock { $0 = statistics }
+        options.observer?.processorPublished(statistics)
     }
 }

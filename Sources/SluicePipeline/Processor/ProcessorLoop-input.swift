@@ -65,5 +65,6 @@ extension ProcessorLoop {
             try send(to: deadLetterTopic, key: message.key, value: message.value, headers: headers, token: token)
         }
         statistics.deadLetters += 1
+        observer?.processorDeadLettered(error, topic: topics[topic], partition: message.partition, offset: message.offset)
     }
 }

@@ -26,6 +26,7 @@ extension ProcessorLoop {
             throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, reason: "\(error)")
         }
         let compute = clock.now - started
+        observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         let timing = RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute)
         var timestamps = spareTimestamps.popLast() ?? []

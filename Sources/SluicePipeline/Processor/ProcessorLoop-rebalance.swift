@@ -5,6 +5,7 @@ extension ProcessorLoop {
     /// partitions: their in-flight work is finished and committed first (or, when lost, given up
     /// uncommitted). Errors are kept and rethrown after the poll.
     func handleRebalance(_ event: KafkaRebalanceEvent) {
+        observer?.processorRebalanced(event)
         do {
             switch event {
             case .assigned(let partitions):

@@ -155,6 +155,7 @@ final class ProcessorLoop {
 
     func serveDeliveryReports(timeout: Duration) throws {
         try producer.pollDeliveryReports(timeout: timeout) { report in
+            if let topic = report.undeliveredMessage?.topic { observer?.processorDeliveryFailed(topic: topic) }
             switch ledger.acknowledge(DeliveryToken(rawValue: report.token), delivered: report.isDelivered) {
             case .recorded:
                 statistics.acknowledgedOutputs += 1
@@ -206,6 +207,7 @@ final class ProcessorLoop {
         let nowMicroseconds = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         var completed = 0
         while completed < awaitedTimestamps.count, awaitedTimestamps[completed].batch <= batch {
+            observer?.processorAcknowledged(inputTimestampsMilliseconds: awaitedTimestamps[completed].timestamps, acknowledgedAtMicroseconds: nowMicroseconds)
             for timestamp in awaitedTimestamps[completed].timestamps {
                 statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
             }

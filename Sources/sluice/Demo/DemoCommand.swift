@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SluiceKafka
 import SluiceModel
+import SluiceObservability
 import SluicePipeline
 import Synchronization
 
@@ -29,13 +30,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("topics"), help: "Directory with topics.yaml.")
     var topicsDirectory = "Topics"
 
+    @OptionGroup var observabilityOptions: ObservabilityOptions
+
     func validate() throws {
         guard events >= 1 else { throw ValidationError("--events must be at least 1, not \(events)") }
     }
 
     func run() async throws {
+        observabilityOptions.bootstrapLogging()
         let cluster = try MockKafkaCluster()
-        let configuration: SluiceConfiguration
+        var configuration: SluiceConfiguration
         do {
             // The embedded broker answers a fetch that finds no data only after fetch.wait.max.ms
             // (500 ms by default), not as soon as data arrives: a consumer that caught up with the
@@ -47,11 +51,25 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: invalid configuration \(configurationPath): \(error)")
             throw ExitCode(2)
         }
+        observabilityOptions.apply(to: &configuration)
         try createTopics(on: cluster, for: configuration)
+        var logger = Logger(label: "sluice")
+        logger[metadataKey: "instance"] = "sluice-demo"
+        logger[metadataKey: "group"] = "\(configuration.kafka.group)"
+        let observability: Observability
+        do {
+            observability = try await Observability.start(configuration: configuration, logger: logger)
+        } catch {
+            // The demo is a first look: a busy port must not stop it.
+            printError("warning: no metrics endpoint on \(configuration.http.listen) (\(error)); --http-listen HOST:PORT picks another")
+            configuration.http.isEnabled = false
+            observability = try await Observability.start(configuration: configuration, logger: logger)
+        }
         let model = try Model(contentsOf: configuration.model.path)
-        let processor = try Processor(
-            configuration: configuration, model: model, options: .init(instance: "sluice-demo"), logger: Logger(label: "sluice")
-        )
+        observability.modelLoaded(.init(configuration, model))
+        var options = Processor.Options(instance: "sluice-demo")
+        options.observer = observability.observer
+        let processor = try Processor(configuration: configuration, model: model, options: options, logger: logger)
         printError(
             "embedded Kafka at \(cluster.bootstrapServers); model \(configuration.model.effectiveName) "
                 + "(\(configuration.model.path), sha256 \(model.identity.sha256.prefix(12))…); \(events) events"
@@ -63,9 +81,16 @@ struct DemoCommand: AsyncParsableCommand {
             pacing: EventPacing { _ in processor.statistics.eventsIn + 20_000 }
         )
         let processorReturned = CompletionFlag()
+        observability.health.processorStarted()
         let processing = Task {
             defer { processorReturned.set() }
-            try await processor.run()
+            do {
+                try await processor.run()
+                observability.health.processorStopped(error: nil)
+            } catch {
+                observability.health.processorStopped(error: error)
+                throw error
+            }
         }
         // Events produced before the group has assigned the partitions would only measure the join.
         while processor.statistics.assignedPartitions == 0, !processorReturned.isSet {
@@ -77,6 +102,7 @@ struct DemoCommand: AsyncParsableCommand {
         producer.cancel()
         try await processing.value
         let outcome = try await production.value
+        await observability.stop()
 
         let statistics = processor.statistics
         printError("")

@@ -1,0 +1,40 @@
+/// Sluice's metric names, after Prometheus' conventions: `sluice_` prefix, base units (seconds,
+/// bytes), `_total` on counters. README.md's "Observability" section lists them with their labels.
+public enum MetricName {
+    public static let eventsConsumed = "sluice_events_consumed_total"
+    public static let eventsPredicted = "sluice_events_predicted_total"
+    /// Label `error_class`: `invalid_json`, `missing_feature`, `wrong_type`, `wrong_length`.
+    public static let eventsDeadLettered = "sluice_events_dead_lettered_total"
+    /// Events of lost partitions given up uncommitted (their next owner consumes them again).
+    public static let eventsAbandoned = "sluice_events_abandoned_total"
+    /// Label `output`: `predictions`, `audit`, `dead_letter`; `topic`.
+    public static let recordsProduced = "sluice_records_produced_total"
+    public static let recordsAcknowledged = "sluice_records_acknowledged_total"
+    /// Labels as ``recordsProduced``.
+    public static let deliveryFailures = "sluice_delivery_failures_total"
+    public static let batchSize = "sluice_batch_size_events"
+    public static let queueWait = "sluice_queue_wait_seconds"
+    public static let inference = "sluice_inference_seconds"
+    public static let endToEnd = "sluice_end_to_end_latency_seconds"
+    public static let eventsInFlight = "sluice_events_in_flight"
+    public static let partitionsAssigned = "sluice_partitions_assigned"
+    public static let partitionsPaused = "sluice_partitions_paused"
+    public static let backpressurePauses = "sluice_backpressure_pauses_total"
+    public static let producerQueueFullWaits = "sluice_producer_queue_full_waits_total"
+    /// Labels `topic`, `partition`.
+    public static let consumerLag = "sluice_consumer_lag_messages"
+    public static let commits = "sluice_commits_total"
+    public static let commitFailures = "sluice_commit_failures_total"
+    /// Label `kind`: `assigned`, `revoked`, `lost`.
+    public static let rebalances = "sluice_rebalances_total"
+    /// Labels `name`, `version`, `sha256`; always 1.
+    public static let modelInfo = "sluice_model_info"
+    public static let producerQueueMessages = "sluice_producer_queue_messages"
+    public static let producerQueueBytes = "sluice_producer_queue_bytes"
+    /// Labels `client` (`consumer`, `producer`), `broker`.
+    public static let brokerRoundTrip = "sluice_kafka_broker_rtt_seconds"
+    /// Labels as ``brokerRoundTrip``.
+    public static let brokerRoundTripP99 = "sluice_kafka_broker_rtt_p99_seconds"
+    /// Label `client`.
+    public static let brokersUp = "sluice_kafka_brokers_up"
+}

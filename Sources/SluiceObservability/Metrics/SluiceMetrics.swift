@@ -1,0 +1,242 @@
+import CoreMetrics
+import Logging
+import Prometheus
+import SluiceKafka
+import SluicePipeline
+import Synchronization
+
+/// A ``ProcessorObserver`` that records what a processor does as swift-metrics metrics (counters,
+/// gauges, histograms) through a Prometheus registry, and keeps a ``ServiceHealth`` up to date.
+///
+/// Counters follow the processor's published running totals (about every 50 ms), so the hot path
+/// pays nothing for them; histograms are recorded once per scored or acknowledged batch.
+/// librdkafka's statistics are kept as text when they arrive and parsed into gauges by
+/// ``refreshKafkaStatistics()``, which a scrape calls, off the processor's thread.
+public final class SluiceMetrics: ProcessorObserver {
+    /// The model being served, for the info metric.
+    public struct ModelInfo: Sendable, Hashable {
+        public var name: String
+        public var version: String
+        public var sha256: String
+
+        public init(name: String, version: String, sha256: String) {
+            self.name = name
+            self.version = version
+            self.sha256 = sha256
+        }
+    }
+
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    public let kafkaStatisticsInterval: Duration?
+    let factory: PrometheusMetricsFactory
+    let health: ServiceHealth?
+    let logger: Logger
+
+    private let eventsConsumed: Counter
+    private let eventsPredicted: Counter
+    private let eventsAbandoned: Counter
+    private let deadLettered: [FeatureDecodingError.Kind: Counter]
+    private let produced: OutputCounters
+    private let deliveryFailures: OutputCounters
+    private let acknowledged: Counter
+    private let pauses: Counter
+    private let queueFullWaits: Counter
+    private let commits: Counter
+    private let commitFailures: Counter
+    private let rebalances: [String: Counter]
+    private let batchSize: Recorder
+    private let queueWait: CoreMetrics.Timer
+    private let inference: CoreMetrics.Timer
+    private let endToEnd: CoreMetrics.Timer
+    private let inFlight: Gauge
+    private let partitionsAssigned: Gauge
+    private let partitionsPaused: Gauge
+    private let lastPublished = Mutex(ProcessorStatistics())
+    let kafka: KafkaStatisticsGauges
+
+    /// - Parameters:
+    ///   - registry: where the metrics live; a fresh one per processor keeps runs apart.
+    ///   - configuration: the processor's configuration, for the output topics' names.
+    ///   - kafkaStatisticsInterval: how often librdkafka reports statistics (lag, producer queue,
+    ///     broker round trips); `nil` for never.
+    ///   - health: kept up to date with the processor's heartbeat, assignment and brokers.
+    public init(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        configuration: SluiceConfiguration,
+        kafkaStatisticsInterval: Duration? = .seconds(5),
+        health: ServiceHealth? = nil,
+        logger: Logger
+    ) {
+        self.registry = registry
+        self.kafkaStatisticsInterval = kafkaStatisticsInterval
+        self.health = health
+        self.logger = logger
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [
+            MetricName.queueWait: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1].map(Self.seconds),
+            MetricName.inference: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1].map(Self.seconds),
+            MetricName.endToEnd: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Self.seconds),
+        ]
+        factory.valueHistogramBuckets = [MetricName.batchSize: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096]]
+        self.factory = factory
+
+        eventsConsumed = Counter(label: MetricName.eventsConsumed, factory: factory)
+        eventsPredicted = Counter(label: MetricName.eventsPredicted, factory: factory)
+        eventsAbandoned = Counter(label: MetricName.eventsAbandoned, factory: factory)
+        deadLettered = Dictionary(uniqueKeysWithValues: FeatureDecodingError.Kind.allCases.map { kind in
+            (kind, Counter(label: MetricName.eventsDeadLettered, dimensions: [("error_class", kind.rawValue)], factory: factory))
+        })
+        produced = OutputCounters(MetricName.recordsProduced, configuration: configuration, factory: factory)
+        deliveryFailures = OutputCounters(MetricName.deliveryFailures, configuration: configuration, factory: factory)
+        acknowledged = Counter(label: MetricName.recordsAcknowledged, factory: factory)
+        pauses = Counter(label: MetricName.backpressurePauses, factory: factory)
+        queueFullWaits = Counter(label: MetricName.producerQueueFullWaits, factory: factory)
+        commits = Counter(label: MetricName.commits, factory: factory)
+        commitFailures = Counter(label: MetricName.commitFailures, factory: factory)
+        rebalances = Dictionary(uniqueKeysWithValues: ["assigned", "revoked", "lost"].map { kind in
+            (kind, Counter(label: MetricName.rebalances, dimensions: [("kind", kind)], factory: factory))
+        })
+        batchSize = Recorder(label: MetricName.batchSize, aggregate: true, factory: factory)
+        queueWait = CoreMetrics.Timer(label: MetricName.queueWait, factory: factory)
+        inference = CoreMetrics.Timer(label: MetricName.inference, factory: factory)
+        endToEnd = CoreMetrics.Timer(label: MetricName.endToEnd, factory: factory)
+        inFlight = Gauge(label: MetricName.eventsInFlight, factory: factory)
+        partitionsAssigned = Gauge(label: MetricName.partitionsAssigned, factory: factory)
+        partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
+        kafka = KafkaStatisticsGauges(factory: factory)
+    }
+
+    /// Exports the model being served as `sluice_model_info{name,version,sha256} 1`.
+    public func modelLoaded(_ model: ModelInfo) {
+        Gauge(
+            label: MetricName.modelInfo,
+            dimensions: [("name", model.name), ("version", model.version), ("sha256", model.sha256)],
+            factory: factory
+        ).record(1)
+    }
+
+    /// The metrics in Prometheus' text exposition format, with librdkafka's latest statistics
+    /// folded in first.
+    public func exposition() -> [UInt8] {
+        refreshKafkaStatistics()
+        return registry.emitToBuffer()
+    }
+
+    /// Parses the statistics librdkafka reported since the last call into the lag, producer queue
+    /// and broker gauges, and tells ``ServiceHealth`` whether brokers are reachable.
+    public func refreshKafkaStatistics() {
+        for statistics in kafka.refresh(logger: logger) {
+            health?.kafkaStatisticsArrived(statistics)
+        }
+    }
+
+    // MARK: - ProcessorObserver
+
+    public func processorPublished(_ statistics: ProcessorStatistics) {
+        let previous = lastPublished.withLock { last in
+            defer { last = statistics }
+            return last
+        }
+        eventsConsumed.increment(by: statistics.eventsIn - previous.eventsIn)
+        eventsPredicted.increment(by: statistics.predictions - previous.predictions)
+        eventsAbandoned.increment(by: statistics.abandoned - previous.abandoned)
+        produced.predictions.increment(by: statistics.predictions - previous.predictions)
+        produced.audit.increment(by: statistics.audits - previous.audits)
+        produced.deadLetter.increment(by: statistics.deadLetters - previous.deadLetters)
+        acknowledged.increment(by: statistics.acknowledgedOutputs - previous.acknowledgedOutputs)
+        pauses.increment(by: statistics.pauses - previous.pauses)
+        queueFullWaits.increment(by: statistics.producerQueueFullWaits - previous.producerQueueFullWaits)
+        inFlight.record(statistics.inFlight)
+        partitionsAssigned.record(statistics.assignedPartitions)
+        partitionsPaused.record(statistics.isPaused ? statistics.assignedPartitions : 0)
+        health?.processorPublished(statistics)
+    }
+
+    public func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration) {
+        batchSize.record(batch.count)
+        inference.recordNanoseconds(Self.nanoseconds(compute))
+        for row in batch.rows {
+            queueWait.recordNanoseconds(Self.nanoseconds(computeStartedAt - row.consumedAt))
+        }
+    }
+
+    public func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64) {
+        for timestamp in inputTimestampsMilliseconds {
+            endToEnd.recordNanoseconds(max(0, acknowledgedAtMicroseconds - timestamp * 1000) * 1000)
+        }
+    }
+
+    public func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64) {
+        deadLettered[error.kind]?.increment()
+        logger.debug(
+            "event sent to the dead-letter topic",
+            metadata: [
+                "topic": "\(topic)", "partition": "\(partition)", "offset": "\(offset)",
+                "error_class": "\(error.errorClass)", "error": "\(error.message)",
+            ]
+        )
+    }
+
+    public func processorDeliveryFailed(topic: String) {
+        deliveryFailures.counter(forTopic: topic)?.increment()
+    }
+
+    public func processorRebalanced(_ event: KafkaRebalanceEvent) {
+        let (kind, partitions): (String, [KafkaTopicPartition]) =
+            switch event {
+            case .assigned(let partitions): ("assigned", partitions)
+            case .revoked(let partitions): ("revoked", partitions)
+            case .lost(let partitions): ("lost", partitions)
+            }
+        rebalances[kind]?.increment()
+        health?.processorRebalanced(event)
+        logger.info(
+            "partitions \(kind)",
+            metadata: ["partitions": .array(partitions.map { "\($0.topic)/\($0.partition)" })]
+        )
+    }
+
+    public func kafkaStatistics(_ json: String) {
+        kafka.receive(json)
+    }
+
+    public func kafkaCommitted(_ error: KafkaError?) {
+        if error == nil { commits.increment() } else { commitFailures.increment() }
+    }
+
+    // MARK: -
+
+    static func seconds(_ value: Double) -> Duration {
+        .nanoseconds(Int64((value * 1e9).rounded()))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// One counter per output topic, labelled with its role and name.
+struct OutputCounters {
+    let predictions: Counter
+    let audit: Counter
+    let deadLetter: Counter
+    private let byTopic: [String: Counter]
+
+    init(_ name: String, configuration: SluiceConfiguration, factory: PrometheusMetricsFactory) {
+        func counter(_ output: String, _ topic: String) -> Counter {
+            Counter(label: name, dimensions: [("output", output), ("topic", topic)], factory: factory)
+        }
+        predictions = counter("predictions", configuration.outputs.predictions)
+        audit = counter("audit", configuration.outputs.audit)
+        deadLetter = counter("dead_letter", configuration.deadLetterTopic)
+        var byTopic: [String: Counter] = [:]
+        byTopic[configuration.deadLetterTopic] = deadLetter
+        byTopic[configuration.outputs.audit] = audit
+        byTopic[configuration.outputs.predictions] = predictions
+        self.byTopic = byTopic
+    }
+
+    func counter(forTopic topic: String) -> Counter? { byTopic[topic] }
+}

@@ -1,0 +1,68 @@
+import SluiceKafka
+
+/// Told what a ``Processor`` does as it works, for metrics and health checks.
+///
+/// The processor's loop calls it on its own thread at most once per poll, scored batch,
+/// acknowledgement, rebalance or publication of its statistics, never once per event on the hot
+/// path; only dead letters and failed deliveries, rare by nature, are told one by one. An
+/// implementation is read from other threads (an HTTP scrape), so it must be thread-safe, and it
+/// must be cheap: its time is the processor's.
+public protocol ProcessorObserver: AnyObject, Sendable {
+    /// How often librdkafka reports its statistics to ``kafkaStatistics(_:)``; `nil` for never.
+    var kafkaStatisticsInterval: Duration? { get }
+
+    /// The loop published its running totals: about every 50 ms while it runs, and once when it
+    /// returns. Also the loop's heartbeat.
+    func processorPublished(_ statistics: ProcessorStatistics)
+
+    /// A micro-batch was scored: the model took `compute` from `computeStartedAt`, and each row
+    /// waited from its `consumedAt` until then.
+    func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration)
+
+    /// A scored batch's outputs were all acknowledged, at `acknowledgedAtMicroseconds` since the
+    /// epoch; `inputTimestampsMilliseconds` are its events' input record timestamps.
+    func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64)
+
+    /// The event at `offset` of `topic`'s `partition` could not be decoded and was sent to the
+    /// dead-letter topic.
+    func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64)
+
+    /// The broker did not take an output sent to `topic`.
+    func processorDeliveryFailed(topic: String)
+
+    /// The group assigned, revoked or lost input partitions.
+    func processorRebalanced(_ event: KafkaRebalanceEvent)
+
+    /// librdkafka's statistics JSON from the processor's consumer or producer (``KafkaStatistics``
+    /// parses it); called on the loop's thread, so keep the text and parse it later.
+    func kafkaStatistics(_ json: String)
+
+    /// An offset commit finished: `nil` on success.
+    func kafkaCommitted(_ error: KafkaError?)
+}
+
+extension ProcessorObserver {
+    /// Points the consumer's statistics and commit results at this observer.
+    func instrument(_ consumer: inout KafkaConsumerConfiguration) {
+        if let milliseconds = kafkaStatisticsMilliseconds {
+            consumer.statisticsIntervalMilliseconds = milliseconds
+            consumer.statisticsHandler = { [self] in kafkaStatistics($0) }
+        }
+        consumer.commitHandler = { [self] in kafkaCommitted($0) }
+    }
+
+    /// Points the producer's statistics at this observer.
+    func instrument(_ producer: inout KafkaProducerConfiguration) {
+        guard let milliseconds = kafkaStatisticsMilliseconds else { return }
+        producer.statisticsIntervalMilliseconds = milliseconds
+        producer.statisticsHandler = { [self] in kafkaStatistics($0) }
+    }
+
+    private var kafkaStatisticsMilliseconds: Int? {
+        kafkaStatisticsInterval.map { max(1, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+    }
+}
+
+extension ProcessorLoop {
+    var observer: (any ProcessorObserver)? { processor.options.observer }
+}
