@@ -161,11 +161,7 @@ public final class ModelSession {
     }
 
     private static func rejectNaN(_ values: UnsafeBufferPointer<Float>, rowWidth: Int, input: String) throws {
-        // A NaN is the only value not equal to itself; checking all values with one comparison each
-        // keeps the common case a tight loop the compiler vectorises.
-        var sawNaN = false
-        for value in values { sawNaN = sawNaN || value != value }
-        guard sawNaN, let index = values.firstIndex(where: \.isNaN) else { return }
+        guard containsNaN(values), let index = values.firstIndex(where: \.isNaN) else { return }
         let width = max(rowWidth, 1)
         throw PredictionError(
             "input '\(input)' row \(index / width) feature \(index % width) is NaN; this model has no "
@@ -213,4 +209,25 @@ private struct FeatureInput {
         }
         return [rows] + rowShape.map { $0! }
     }
+}
+
+/// Whether `values` holds a NaN: eight lanes compared at a time, with no early exit, since NaN
+/// is the rare case and the first one is found afterwards.
+func containsNaN(_ values: UnsafeBufferPointer<Float>) -> Bool {
+    guard let base = values.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    // A NaN is the only value not equal to itself.
+    var seen = SIMDMask<SIMD8<Int32>>()
+    var index = 0
+    while index + 8 <= values.count {
+        let lanes = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+        seen .|= lanes .!= lanes
+        index += 8
+    }
+    var tail = false
+    while index < values.count {
+        tail = tail || values[index].isNaN
+        index += 1
+    }
+    return tail || any(seen)
 }
