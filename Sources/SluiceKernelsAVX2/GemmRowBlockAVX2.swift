@@ -61,6 +61,10 @@ private func rowBlock<Activation: VectorActivation>(
     output: UnsafeMutablePointer<Float>,
     ldc: Int
 ) {
+    if n == 1 {
+        multiplyByColumn(rows: rows, k: k, a: a, lda: lda, panel: panels, bias: bias?.pointee ?? 0, activation: activation, output: output, ldc: ldc)
+        return
+    }
     let panelCount = (n + panelWidth - 1) / panelWidth
     let panelStride = k * panelWidth
     var panel = 0
@@ -130,12 +134,12 @@ public func exponentialAVX2(_ input: UnsafePointer<Float>, _ output: UnsafeMutab
     let source = UnsafeRawPointer(input), destination = UnsafeMutableRawPointer(output)
     var index = 0
     while index + 8 <= count {
-        let value = VectorMath.exp(source.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self))
+        let value = VectorMath.exp(source.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self), FusedMultiplyAdd.self)
         destination.storeBytes(of: value, toByteOffset: index * 4, as: SIMD8<Float>.self)
         index += 8
     }
     if index < count {
-        let value = VectorMath.exp(load(input + index, count - index))
+        let value = VectorMath.exp(load(input + index, count - index), FusedMultiplyAdd.self)
         for lane in 0..<(count - index) { output[index + lane] = value[lane] }
     }
 }
@@ -236,6 +240,54 @@ private func multiplyNarrowTile<Activation: VectorActivation>(
     if rows > 5 { store(activation(c5 + bias), output + 5 * ldc, width) }
 }
 
+/// A product with a single output column (a regression or binary head): one dot product per row,
+/// eight features at a time, instead of a tile whose eight columns would be seven-eighths padding.
+@inline(__always)
+private func multiplyByColumn<Activation: VectorActivation>(
+    rows: Int,
+    k: Int,
+    a: UnsafePointer<Float>,
+    lda: Int,
+    panel: UnsafePointer<Float>,
+    bias: Float,
+    activation: Activation,
+    output: UnsafeMutablePointer<Float>,
+    ldc: Int
+) {
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: k) { column in
+        guard let w = column.baseAddress else { return }
+        for p in 0..<k { w[p] = panel[p * panelWidth] }
+        var row = 0
+        while row < rows {
+            let count = min(panelWidth, rows - row)
+            var sums = SIMD8<Float>()
+            for lane in 0..<count {
+                let x = a + (row + lane) * lda
+                var accumulator = SIMD8<Float>()
+                var p = 0
+                while p + panelWidth <= k {
+                    accumulator = accumulator.addingProduct(loadVector(x + p), loadVector(w + p))
+                    p += panelWidth
+                }
+                var sum = accumulator.sum()
+                while p < k {
+                    sum = sum.addingProduct(x[p], w[p])
+                    p += 1
+                }
+                sums[lane] = sum
+            }
+            let values = activation(sums + bias)
+            for lane in 0..<count { output[(row + lane) * ldc] = values[lane] }
+            row += count
+        }
+    }
+}
+
+@inline(__always)
+private func loadVector(_ source: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self)
+}
+
 @inline(__always)
 private func load(_ source: UnsafePointer<Float>?, _ width: Int) -> SIMD8<Float> {
     var values = SIMD8<Float>()
@@ -270,22 +322,22 @@ private struct Identity: VectorActivation {
 }
 
 private struct Relu: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.relu.apply(value) }
+    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.relu.apply(value, FusedMultiplyAdd.self) }
 }
 
 private struct LeakyRelu: VectorActivation {
     let alpha: Float
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.leakyRelu(alpha: alpha).apply(value) }
+    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.leakyRelu(alpha: alpha).apply(value, FusedMultiplyAdd.self) }
 }
 
 private struct Sigmoid: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.sigmoid.apply(value) }
+    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.sigmoid.apply(value, FusedMultiplyAdd.self) }
 }
 
 private struct Tanh: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.tanh.apply(value) }
+    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.tanh.apply(value, FusedMultiplyAdd.self) }
 }
 
 private struct Gelu: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.geluExact.apply(value) }
+    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.geluExact.apply(value, FusedMultiplyAdd.self) }
 }

@@ -13,14 +13,18 @@ public enum FusedActivation: Sendable, Hashable {
     case geluExact
 
     @inlinable @inline(__always)
-    public func apply(_ value: SIMD8<Float>) -> SIMD8<Float> {
+    public func apply(_ value: SIMD8<Float>) -> SIMD8<Float> { apply(value, SeparateMultiplyAdd.self) }
+
+    /// The activation of eight values, with `M`'s multiply-adds in the polynomials.
+    @inlinable @inline(__always)
+    public func apply<M: MultiplyAdd>(_ value: SIMD8<Float>, _: M.Type) -> SIMD8<Float> {
         switch self {
         case .none: value
         case .relu: value.replacing(with: 0, where: value .< 0)
         case .leakyRelu(let alpha): value.replacing(with: alpha * value, where: value .< 0)
-        case .sigmoid: VectorMath.sigmoid(value)
-        case .tanh: VectorMath.tanh(value)
-        case .geluExact: VectorMath.geluExact(value)
+        case .sigmoid: VectorMath.sigmoid(value, M.self)
+        case .tanh: VectorMath.tanh(value, M.self)
+        case .geluExact: VectorMath.geluExact(value, M.self)
         }
     }
 }

@@ -298,6 +298,9 @@ struct GraphPlanner {
             let outputSlots = node.outputs.map { name in
                 layout.allocate(name.isEmpty ? nil : name, type: values[name]??.elementType ?? .float)
             }
+            let firstInputDies = node.inputs.first.map { !$0.isEmpty && lastUse[$0] == step } ?? false
+            let returnsBuffer = node.operation.isView && firstInputDies && !outputSlots.isEmpty
+                && !layout.isConstant(inputSlots[0])
             for name in Set(node.inputs) where lastUse[name] == step {
                 layout.release(name)
             }
@@ -308,7 +311,9 @@ struct GraphPlanner {
             stepSlots += inputSlots
             let outputRange = stepSlots.count..<(stepSlots.count + outputSlots.count)
             stepSlots += outputSlots
-            steps.append(ExecutionPlan.Step(operation: node.operation, inputs: inputRange, outputs: outputRange))
+            steps.append(
+                ExecutionPlan.Step(operation: node.operation, inputs: inputRange, outputs: outputRange, returnsBufferToInput: returnsBuffer)
+            )
         }
         let outputSlots = outputs.map { output in
             layout.slot[output.name] ?? layout.place(output.name, constant: output.info.constant!)
@@ -357,6 +362,8 @@ private struct SlotLayout {
         slot[name] = index
         return index
     }
+
+    func isConstant(_ slot: Int) -> Bool { constants.contains(slot) }
 
     mutating func release(_ name: String) {
         guard let index = slot[name] else { return }

@@ -118,6 +118,9 @@ public final class ModelSession {
                         // kernel writes into it in place.
                         slots[slot] = Tensor.empty
                     }
+                    // A view replaces its output; its old buffer goes to the input's slot, whose value
+                    // is dead, so that neither slot shares a buffer with the other next time.
+                    let previous = step.pointee.returnsBufferToInput ? outputs[0] : nil
                     do {
                         try step.pointee.operation.run(inputs, &outputs)
                     } catch {
@@ -128,6 +131,7 @@ public final class ModelSession {
                     for (offset, position) in step.pointee.outputs.enumerated() {
                         slots[stepSlots[position]] = outputs[offset]
                     }
+                    if let previous { slots[stepSlots[step.pointee.inputs.lowerBound]] = previous }
                     inputs.removeAll(keepingCapacity: true)
                     outputs.removeAll(keepingCapacity: true)
                 }

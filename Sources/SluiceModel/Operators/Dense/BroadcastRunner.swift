@@ -39,9 +39,13 @@ func broadcast<T: DenseElement, R: DenseElement>(
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
                     let left = x.baseAddress!, right = y.baseAddress!
-                    for row in 0..<(output.count / width) {
-                        let start = row * width
-                        for column in 0..<width { target[start + column] = operation(left[start + column], right[column]) }
+                    // Row pointers rather than `row * width + column` indices, whose overflow checks
+                    // would keep the inner loop from vectorising.
+                    var rowInput = left, rowOutput = target
+                    for _ in 0..<(output.count / width) {
+                        for column in 0..<width { rowOutput[column] = operation(rowInput[column], right[column]) }
+                        rowInput += width
+                        rowOutput += width
                     }
                 }
             }
