@@ -101,6 +101,7 @@ public final class ModelSession {
             nodeInputs = inputs
             nodeOutputs = outputs
         }
+        let empty = Tensor.empty
         try plan.steps.withUnsafeBufferPointer { steps in
             try plan.stepSlots.withUnsafeBufferPointer { stepSlots in
                 for index in steps.indices {
@@ -109,14 +110,13 @@ public final class ModelSession {
                     let step = steps.baseAddress! + index
                     for position in step.pointee.inputs {
                         let slot = stepSlots[position]
-                        inputs.append(slot < 0 ? Tensor.empty : slots[slot])
+                        inputs.append(slot < 0 ? empty : slots[slot])
                     }
                     for position in step.pointee.outputs {
-                        let slot = stepSlots[position]
-                        outputs.append(slots[slot])
-                        // Leaves the output's storage uniquely referenced by `outputs`, so the
-                        // kernel writes into it in place.
-                        slots[slot] = Tensor.empty
+                        // Moves the output's storage into `outputs`, uniquely referenced, so the
+                        // kernel writes into it in place; swapping costs no reference counting.
+                        outputs.append(empty)
+                        swap(&outputs[outputs.count - 1], &slots[stepSlots[position]])
                     }
                     // A view replaces its output; its old buffer goes to the input's slot, whose value
                     // is dead, so that neither slot shares a buffer with the other next time.
@@ -129,7 +129,7 @@ public final class ModelSession {
                         throw PredictionError("\(plan.stepNodes[index]): \(error)")
                     }
                     for (offset, position) in step.pointee.outputs.enumerated() {
-                        slots[stepSlots[position]] = outputs[offset]
+                        swap(&slots[stepSlots[position]], &outputs[offset])
                     }
                     if let previous { slots[stepSlots[step.pointee.inputs.lowerBound]] = previous }
                     inputs.removeAll(keepingCapacity: true)
