@@ -1,5 +1,8 @@
 /// Copies one input of a concatenation, viewed as `[outer, axis, inner]`, into its place in an
 /// output viewed as `[outer, outputAxis, inner]`, starting at `axisOffset` along the middle dimension.
+///
+/// Inlinable so that callers get it specialised for their element type, like ``gather(_:outer:axis:inner:indices:into:)``.
+@inlinable
 public func concatenatePart<T>(
     _ input: UnsafePointer<T>,
     outer: Int,
