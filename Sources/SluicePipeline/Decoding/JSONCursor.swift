@@ -314,10 +314,11 @@ struct JSONCursor {
         return try readAnyFloat()
     }
 
-    /// The common number — up to seven integer digits, then optionally a point and one to seven
-    /// fraction digits, no exponent — read with one word load per part and no loop, when at
-    /// least sixteen bytes follow its sign. `nil`, with the cursor unmoved, for anything else
-    /// (longer numbers, exponents, errors, the end of the payload), which ``readAnyFloat()`` reads.
+    /// The common number — up to seven integer digits, then optionally a point and one to fifteen
+    /// fraction digits, nineteen digits at most, no exponent — read with one word load per eight
+    /// digits and no loop, when at least sixteen bytes follow its sign (twenty-four for more than
+    /// seven fraction digits). `nil`, with the cursor unmoved, for anything else (longer numbers,
+    /// exponents, errors, the end of the payload), which ``readAnyFloat()`` reads.
     @inline(__always)
     private mutating func readShortDecimal() -> Float? {
         let isNegative = base[index] == UInt8(ascii: "-")
@@ -334,9 +335,18 @@ struct JSONCursor {
         if base[position] == UInt8(ascii: ".") {
             position &+= 1
             let fractionWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            let fractionDigits = EightDigits.leadingDigitCount(fractionWord)
-            guard fractionDigits > 0, fractionDigits < 8 else { return nil }
+            var fractionDigits = EightDigits.leadingDigitCount(fractionWord)
+            guard fractionDigits > 0 else { return nil }
             mantissa = mantissa &* EightDigits.powerOfTen(fractionDigits) &+ EightDigits.value(fractionWord, count: fractionDigits)
+            if fractionDigits == 8 {
+                guard end &- position >= 16 else { return nil }
+                let moreWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self))
+                let moreDigits = EightDigits.leadingDigitCount(moreWord)
+                // Nineteen digits fit the mantissa; longer numbers take the general path.
+                guard moreDigits < 8, integerDigits &+ 8 &+ moreDigits <= 19 else { return nil }
+                mantissa = mantissa &* EightDigits.powerOfTen(moreDigits) &+ EightDigits.value(moreWord, count: moreDigits)
+                fractionDigits &+= moreDigits
+            }
             exponent = -fractionDigits
             position &+= fractionDigits
         }
