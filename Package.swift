@@ -10,6 +10,16 @@ let kernelSettings: [SwiftSetting] = swift6 + (Context.environment["SLUICE_TARGE
     [.unsafeFlags(["-target-cpu", $0])]
 } ?? [])
 
+/// The AVX2/FMA GEMM loops: this module alone is compiled for Haswell (x86-64-v3), and SluiceKernels calls
+/// it only after checking the CPU at run time, so the binary still runs on any x86-64.
+let avx2KernelSettings: [SwiftSetting] = swift6 + {
+    #if arch(x86_64)
+    [.unsafeFlags(["-target-cpu", "haswell"])]
+    #else
+    []
+    #endif
+}()
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -46,8 +56,12 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .target(name: "CSluiceCPUFeatures"),
+        .target(name: "SluiceVectorMath", swiftSettings: kernelSettings),
+        .target(name: "SluiceKernelsAVX2", dependencies: ["SluiceVectorMath"], swiftSettings: avx2KernelSettings),
         .target(
             name: "SluiceKernels",
+            dependencies: ["CSluiceCPUFeatures", "SluiceVectorMath", "SluiceKernelsAVX2"],
             swiftSettings: kernelSettings
         ),
         .executableTarget(

@@ -25,20 +25,26 @@ func perCall(_ body: () -> Void) -> Double {
 
 func floats(_ count: Int) -> [Float] { (0..<count).map { _ in Float.random(in: -1...1) } }
 
-print("GEMM  y = relu(x·W + b), W packed once")
-print("   M     K     N   packed GFLOP/s   reference GFLOP/s   speed-up")
+print("GEMM  y = relu(x·W + b), W packed once; each kernel variant this CPU runs, then the scalar reference")
+print("   M     K     N   " + KernelVariant.available.map { String(describing: $0).padding(toLength: 9, withPad: " ", startingAt: 0) + "GFLOP/s" }.joined(separator: "   ")
+    + "   reference GFLOP/s   speed-up")
 for (m, k, n) in [(1, 20, 64), (1, 256, 256), (1, 1024, 1024), (64, 20, 64), (64, 64, 64), (64, 256, 256), (1024, 20, 64), (1024, 64, 32), (1024, 256, 256), (1024, 1024, 1024)] {
     let a = floats(m * k), b = floats(k * n), bias = floats(n)
     let packed = PackedMatrix(rows: k, columns: n, rowMajor: b)
     var output = [Float](repeating: 0, count: m * n)
     let flops = 2.0 * Double(m * k * n)
-    let fast = a.withUnsafeBufferPointer { a in
-        bias.withUnsafeBufferPointer { bias in
-            output.withUnsafeMutableBufferPointer { y in
-                perCall { gemm(m: m, a: a.baseAddress!, lda: k, b: packed, bias: bias.baseAddress, activation: .relu, output: y.baseAddress!, ldc: n) }
+    let variants = KernelVariant.available.map { kernel in
+        a.withUnsafeBufferPointer { a in
+            bias.withUnsafeBufferPointer { bias in
+                output.withUnsafeMutableBufferPointer { y in
+                    perCall {
+                        gemm(m: m, a: a.baseAddress!, lda: k, b: packed, bias: bias.baseAddress, activation: .relu, output: y.baseAddress!, ldc: n, kernel: kernel)
+                    }
+                }
             }
         }
     }
+    let fast = variants.min()!
     let referenceRuns = m * k * n > 50_000_000 ? 3 : 7
     let reference = a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
@@ -51,7 +57,8 @@ for (m, k, n) in [(1, 20, 64), (1, 256, 256), (1, 1024, 1024), (64, 20, 64), (64
             }
         }
     }
-    print(String(format: "%4d  %4d  %4d   %14.2f   %17.2f   %7.1f×", m, k, n, flops / fast / 1e9, flops / reference / 1e9, reference / fast))
+    let rates = variants.map { String(format: "%16.2f", flops / $0 / 1e9) }.joined(separator: "   ")
+    print(String(format: "%4d  %4d  %4d   ", m, k, n) + rates + String(format: "   %17.2f   %7.1f×", flops / reference / 1e9, reference / fast))
 }
 
 print("\nElement-wise over 64×256 floats: fast kernel vs scalar reference (ns per element)")

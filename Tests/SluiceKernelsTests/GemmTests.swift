@@ -13,20 +13,24 @@ import SluiceKernels
     #expect(output == [5, 7, 9, -2, -1, 0])
 }
 
-@Test(arguments: [(1, 1, 1), (1, 19, 37), (1, 1024, 33), (3, 7, 9), (5, 64, 17), (7, 3, 8), (13, 70, 33), (64, 20, 16), (97, 129, 31)])
+@Test(arguments: [(1, 1, 1), (1, 19, 37), (1, 1024, 33), (3, 7, 9), (5, 64, 17), (7, 3, 8), (13, 70, 33), (64, 20, 16), (97, 129, 31), (200, 20, 64), (37, 24, 1), (9, 5, 1)])
 func packedGemmMatchesTheReference(shape: (m: Int, k: Int, n: Int)) {
     var random = SeededRandom(seed: UInt64(shape.m * 10_000 + shape.k * 100 + shape.n))
     let a = random.floats(shape.m * shape.k)
     let b = random.floats(shape.k * shape.n)
     let bias = random.floats(shape.n)
     let packed = PackedMatrix(rows: shape.k, columns: shape.n, rowMajor: b)
-    for activation in [FusedActivation.none, .relu] {
+    let activations: [FusedActivation] = [.none, .relu, .leakyRelu(alpha: 0.1), .sigmoid, .tanh, .geluExact]
+    for (kernel, activation) in KernelVariant.available.flatMap({ kernel in activations.map { (kernel, $0) } }) {
         var fast = [Float](repeating: .nan, count: shape.m * shape.n)
         var expected = fast
         a.withUnsafeBufferPointer { a in
             bias.withUnsafeBufferPointer { bias in
                 fast.withUnsafeMutableBufferPointer { output in
-                    gemm(m: shape.m, a: a.baseAddress!, lda: shape.k, b: packed, bias: bias.baseAddress, activation: activation, output: output.baseAddress!, ldc: shape.n)
+                    gemm(
+                        m: shape.m, a: a.baseAddress!, lda: shape.k, b: packed, bias: bias.baseAddress,
+                        activation: activation, output: output.baseAddress!, ldc: shape.n, kernel: kernel
+                    )
                 }
                 b.withUnsafeBufferPointer { b in
                     expected.withUnsafeMutableBufferPointer { output in
@@ -35,7 +39,7 @@ func packedGemmMatchesTheReference(shape: (m: Int, k: Int, n: Int)) {
                 }
             }
         }
-        #expect(isClose(fast, expected, tolerance: 1e-5 * Float(shape.k).squareRoot()))
+        #expect(isClose(fast, expected, tolerance: 1e-5 * Float(shape.k).squareRoot()), "\(kernel) \(activation)")
     }
 }
 

@@ -78,3 +78,12 @@ import SluiceKernels
     #expect(try runNode("Abs", [.computed(.int64s([2], [-3, 4]))])[0].int64s == [3, 4])
     #expect(try runNode("IsNaN", [.computed(.floats([2], [.nan, 1]))])[0].bools == [true, false])
 }
+
+@Test func subtractingAOneRowMatrixRepeatsItOverEveryRow() throws {
+    let y = try runNode("Sub", [.computed(.ramp([3, 2])), .constant(.floats([1, 2], [10, 20]))])
+    #expect(y[0].shape == [3, 2])
+    #expect(y[0].floats == [-10, -19, -8, -17, -6, -15])
+    let batched = try runNode("Div", [.computed(.ramp([2, 2, 2])), .constant(.floats([1, 1, 2], [2, 4]))])
+    #expect(batched[0].shape == [2, 2, 2])
+    #expect(batched[0].floats == [0, 0.25, 1, 0.75, 2, 1.25, 3, 1.75])
+}

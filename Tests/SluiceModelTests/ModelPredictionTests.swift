@@ -85,6 +85,14 @@ import Testing
         #expect(throws: PredictionError.self) { try session.predict([Tensor(shape: [1, 3], floats: [.nan, 0, 0])]) }
     }
 
+    @Test(arguments: [0, 7, 8, 15, 16, 22])
+    func theNaNCheckFindsANaNInEveryLaneAndInTheTail(position: Int) throws {
+        var values = [Float](repeating: 1, count: 23)
+        #expect(!values.withUnsafeBufferPointer(containsNaN))
+        values[position] = .nan
+        #expect(values.withUnsafeBufferPointer(containsNaN))
+    }
+
     @Test func nanFlowsThroughWhenTheModelIsToldToAcceptIt() throws {
         var options = TestOperators.options
         options.missingValues = .accept

@@ -1,13 +1,19 @@
 import Foundation
+import SluiceKernelsAVX2
 
 extension UnaryFunction {
     /// Applies this function to every element of `input`, writing `output` (same count; may be the
-    /// same buffer). Matches ``apply(_:)`` within a few ulp; exp, sigmoid and tanh use
-    /// ``VectorMath``, the rest compile to plain vectorised loops or libm.
+    /// same buffer). Matches ``apply(_:)`` within a few ulp; exp, sigmoid, tanh, erf and GELU use
+    /// ``VectorMath``, the rest compile to plain vectorised loops or libm. The activations a GEMM
+    /// can fuse run in the AVX2 variant where the CPU has it (``KernelVariant/fastest``).
     public func apply(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(input.count == output.count)
         guard let x = input.baseAddress, let y = output.baseAddress else { return }
         let n = input.count
+        if KernelVariant.fastest == .avx2, let activation = FusedActivation(self) {
+            applyActivationAVX2(activation, x, y, count: n)
+            return
+        }
         switch self {
         case .abs: map(x, y, n) { Swift.abs($0) }
         case .negate: map(x, y, n) { -$0 }
@@ -23,15 +29,14 @@ extension UnaryFunction {
         case .softsign: map(x, y, n) { $0 / (1 + Swift.abs($0)) }
         case .clip(let low, let high): map(x, y, n) { $0.isNaN ? $0 : Swift.min(Swift.max($0, low), high) }
         case .log: map(x, y, n) { Foundation.log($0) }
-        case .erf: map(x, y, n) { Foundation.erf($0) }
+        case .erf: mapVector(x, y, n) { VectorMath.erf($0) }
         case .exp: mapVector(x, y, n) { VectorMath.exp($0) }
         case .sigmoid: mapVector(x, y, n) { VectorMath.sigmoid($0) }
         case .tanh: mapVector(x, y, n) { VectorMath.tanh($0) }
         case .geluTanh:
             let scale = Float((2 / Double.pi).squareRoot())
             mapVector(x, y, n) { v in 0.5 * v * (1 + VectorMath.tanh(scale * (v + 0.044715 * v * v * v))) }
-        case .geluExact:
-            map(x, y, n) { v in 0.5 * v * (1 + Foundation.erf(v * 0.70710678118654752)) }
+        case .geluExact: mapVector(x, y, n) { VectorMath.geluExact($0) }
         case .softplus:
             // log(1 + eˣ) overflows in float beyond x ≈ 88, where it equals x to float precision.
             map(x, y, n) { v in v > 20 ? v : Foundation.log1p(Foundation.exp(v)) }

@@ -1,3 +1,5 @@
+import SluiceKernelsAVX2
+
 /// Rows of the output one micro-kernel call computes: six rows by one 8-wide panel keep twelve
 /// SSE registers of accumulators live, which fits x86-64's sixteen without spilling.
 @usableFromInline let gemmTileRows = 6
@@ -11,6 +13,7 @@
 ///   - a: `m` rows of `b.rows` floats, row `i` starting at `a + i·lda`.
 ///   - bias: `b.columns` floats added to every row, or `nil`.
 ///   - output: `m` rows of `b.columns` floats, row `i` starting at `output + i·ldc`; fully overwritten.
+///   - kernel: the inner loops to use; one the CPU does not run is replaced by ``KernelVariant/portable``.
 public func gemm(
     m: Int,
     a: UnsafePointer<Float>,
@@ -19,7 +22,8 @@ public func gemm(
     bias: UnsafePointer<Float>?,
     activation: FusedActivation,
     output: UnsafeMutablePointer<Float>,
-    ldc: Int
+    ldc: Int,
+    kernel: KernelVariant = .fastest
 ) {
     let k = b.rows
     let n = b.columns
@@ -38,6 +42,13 @@ public func gemm(
         // Rows are taken in blocks small enough to stay in L2 while every panel streams past them.
         for blockStart in stride(from: 0, to: m, by: gemmBlockRows) {
             let blockEnd = min(m, blockStart + gemmBlockRows)
+            if kernel == .avx2 && KernelVariant.fastest == .avx2 {
+                gemmRowBlockAVX2(
+                    rows: blockEnd - blockStart, k: k, n: n, a: a + blockStart * lda, lda: lda, panels: panels,
+                    bias: bias, activation: activation, output: output + blockStart * ldc, ldc: ldc
+                )
+                continue
+            }
             for panel in 0..<b.panelCount {
                 let panelBase = panels + panel * k * PackedMatrix.panelWidth
                 let firstColumn = panel * PackedMatrix.panelWidth
@@ -74,7 +85,8 @@ private func microKernel(
     ldc: Int,
     width: Int
 ) {
-    var c0 = bias, c1 = bias, c2 = bias, c3 = bias, c4 = bias, c5 = bias
+    // The bias is added after the products, as onnxruntime's GEMM does.
+    var c0 = SIMD8<Float>(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
     let raw = UnsafeRawPointer(panel)
     // Rows past `rows` read row 0 again: the results are thrown away, and a branch-free loop over a
     // full tile is faster than a loop per tile height.
@@ -93,12 +105,12 @@ private func microKernel(
         c4 += b * a4[p]
         c5 += b * a5[p]
     }
-    store(activation.apply(c0), output, width)
-    if rows > 1 { store(activation.apply(c1), output + ldc, width) }
-    if rows > 2 { store(activation.apply(c2), output + 2 * ldc, width) }
-    if rows > 3 { store(activation.apply(c3), output + 3 * ldc, width) }
-    if rows > 4 { store(activation.apply(c4), output + 4 * ldc, width) }
-    if rows > 5 { store(activation.apply(c5), output + 5 * ldc, width) }
+    store(activation.apply(c0 + bias), output, width)
+    if rows > 1 { store(activation.apply(c1 + bias), output + ldc, width) }
+    if rows > 2 { store(activation.apply(c2 + bias), output + 2 * ldc, width) }
+    if rows > 3 { store(activation.apply(c3 + bias), output + 3 * ldc, width) }
+    if rows > 4 { store(activation.apply(c4 + bias), output + 4 * ldc, width) }
+    if rows > 5 { store(activation.apply(c5 + bias), output + 5 * ldc, width) }
 }
 
 /// One row times every panel, four panels at a time so that four independent accumulators hide

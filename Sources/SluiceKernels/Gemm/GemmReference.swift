@@ -1,4 +1,4 @@
-/// The scalar reference for ``gemm(m:a:lda:b:bias:activation:output:ldc:)``: a plain triple loop,
+/// The scalar reference for ``gemm(m:a:lda:b:bias:activation:output:ldc:kernel:)``: a plain triple loop,
 /// accumulating in `Double`, over an unpacked row-major `K×N` matrix.
 ///
 /// `output[i, j] = activation(Σₖ a[i, k] · b[k, j] + bias[j])`.

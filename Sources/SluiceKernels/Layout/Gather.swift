@@ -1,6 +1,10 @@
 /// ONNX `Gather`: picks slices of `input` (viewed as `[outer, axis, inner]`) along its middle
 /// dimension at `indices` (already made non-negative and checked against `axis`), writing
 /// `[outer, indices.count, inner]`.
+///
+/// Inlinable so that callers get it specialised for their element type: a generic copy moves each
+/// element through value witnesses.
+@inlinable
 public func gather<T>(
     _ input: UnsafePointer<T>,
     outer: Int,

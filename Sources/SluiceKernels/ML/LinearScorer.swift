@@ -1,11 +1,13 @@
 /// The affine scores `X · Wᵀ + b` of a linear model (`LinearClassifier`, `LinearRegressor`), with the
-/// weights laid out once at load time, one contiguous row per output.
+/// weights packed once at load time for ``gemm(m:a:lda:b:bias:activation:output:ldc:kernel:)``.
 public struct LinearScorer: Sendable {
     public let featureCount: Int
     public let outputCount: Int
     /// `outputCount × featureCount`, row-major: the coefficients of each output together.
     @usableFromInline let weights: [Float]
     @usableFromInline let intercepts: [Float]
+    /// `Wᵀ`, `featureCount × outputCount`, in the GEMM's panels.
+    let packed: PackedMatrix
 
     /// - Parameters:
     ///   - coefficients: `outputCount × featureCount`, row-major, as ONNX lists them.
@@ -16,6 +18,9 @@ public struct LinearScorer: Sendable {
         featureCount = coefficients.count / intercepts.count
         weights = coefficients
         self.intercepts = intercepts
+        packed = coefficients.withUnsafeBufferPointer { [featureCount, outputCount] in
+            PackedMatrix(rows: featureCount, columns: outputCount, rowStride: 1, columnStride: featureCount, $0)
+        }
     }
 
     /// The plain scalar reference: one multiply-add at a time, in feature order.
@@ -33,33 +38,18 @@ public struct LinearScorer: Sendable {
         return scores
     }
 
-    /// Writes `rowCount × outputCount` scores, eight features at a time in SIMD lanes.
+    /// Writes `rowCount × outputCount` scores through the packed GEMM.
     public func scores(rows: UnsafeBufferPointer<Float>, rowCount: Int, into scores: UnsafeMutableBufferPointer<Float>) {
         precondition(rows.count >= rowCount * featureCount && scores.count >= rowCount * outputCount)
-        let lanes = 8
-        let vectorEnd = featureCount - featureCount % lanes
-        weights.withUnsafeBufferPointer { weights in
+        guard rowCount > 0, let output = scores.baseAddress else { return }
+        guard featureCount > 0, let x = rows.baseAddress else {
             for row in 0..<rowCount {
-                let x = rows.baseAddress! + row * featureCount
-                for output in 0..<outputCount {
-                    let w = weights.baseAddress! + output * featureCount
-                    var accumulator = SIMD8<Float>()
-                    var feature = 0
-                    while feature < vectorEnd {
-                        let xs = UnsafeRawPointer(x + feature).loadUnaligned(as: SIMD8<Float>.self)
-                        let ws = UnsafeRawPointer(w + feature).loadUnaligned(as: SIMD8<Float>.self)
-                        // A separate multiply and add: `addProduct` becomes a libm call per lane on CPUs built without FMA.
-                        accumulator += xs * ws
-                        feature += lanes
-                    }
-                    var sum = accumulator.sum()
-                    while feature < featureCount {
-                        sum += x[feature] * w[feature]
-                        feature += 1
-                    }
-                    scores[row * outputCount + output] = sum + intercepts[output]
-                }
+                for column in 0..<outputCount { output[row * outputCount + column] = intercepts[column] }
             }
+            return
+        }
+        intercepts.withUnsafeBufferPointer { bias in
+            gemm(m: rowCount, a: x, lda: featureCount, b: packed, bias: bias.baseAddress, activation: .none, output: output, ldc: outputCount)
         }
     }
 }

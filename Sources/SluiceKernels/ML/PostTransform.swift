@@ -53,6 +53,38 @@ public enum PostTransform: Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Transforms rows of `width` scores in place, like ``apply(to:)`` on each row: the softmax
+    /// and the logistic through the vectorised kernels, which agree with the per-row forms within
+    /// a few ulp.
+    public func apply(toRows scores: UnsafeMutableBufferPointer<Float>, width: Int) {
+        guard width > 0, let base = scores.baseAddress else { return }
+        let rows = scores.count / width
+        switch self {
+        case .softmax:
+            SluiceKernels.softmax(UnsafePointer(base), base, outer: rows, axis: width, inner: 1, logarithmic: false)
+        case .logistic:
+            let raw = UnsafeMutableRawPointer(base)
+            var index = 0
+            while index + 8 <= scores.count {
+                let x = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+                raw.storeBytes(of: Self.logistic(x), toByteOffset: index * 4, as: SIMD8<Float>.self)
+                index += 8
+            }
+            while index < scores.count {
+                scores[index] = Self.logistic(scores[index])
+                index += 1
+            }
+        default:
+            for row in 0..<rows { apply(to: UnsafeMutableBufferPointer(rebasing: scores[row * width..<(row + 1) * width])) }
+        }
+    }
+
+    /// ``logistic(_:)`` of eight scores.
+    static func logistic(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let v = 1 / (1 + VectorMath.exp(-VectorMath.abs(x)))
+        return v.replacing(with: 1 - v, where: x .< 0)
+    }
+
     /// `1 / (1 + e^-x)`, computed on `|x|` so that large negative inputs do not overflow.
     public static func logistic(_ x: Float) -> Float {
         let v = 1 / (1 + exp(-abs(x)))

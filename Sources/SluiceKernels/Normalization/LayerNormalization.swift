@@ -18,16 +18,24 @@ public func layerNormalization(
     let biasStride = bias?.count == 1 ? 0 : 1
     for row in 0..<rows {
         let x = input + row * width, y = output + row * width
-        var sum: Float = 0
-        for index in 0..<width { sum += x[index] }
-        let average = sum / Float(width)
-        var squares: Float = 0
-        for index in 0..<width {
-            let centred = x[index] - average
-            squares += centred * centred
-        }
+        let average = laneSum(x, width) { $0 } / Float(width)
+        let squares = laneSum(x, width) { ($0 - average) * ($0 - average) }
         let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
-        if let bias {
+        if scaleStride == 1, let scale = scale.baseAddress, bias == nil || biasStride == 1 {
+            // The common case, a scale and bias per column: eight columns at a time.
+            let shift = bias?.baseAddress
+            var index = 0
+            while index + 8 <= width {
+                var value = (load(x + index) - average) * inverse * load(scale + index)
+                if let shift { value += load(shift + index) }
+                UnsafeMutableRawPointer(y + index).storeBytes(of: value, as: SIMD8<Float>.self)
+                index += 8
+            }
+            while index < width {
+                y[index] = (x[index] - average) * inverse * scale[index] + (shift?[index] ?? 0)
+                index += 1
+            }
+        } else if let bias {
             for index in 0..<width {
                 y[index] = (x[index] - average) * inverse * scale[index * scaleStride] + bias[index * biasStride]
             }
@@ -37,6 +45,29 @@ public func layerNormalization(
         mean?[row] = average
         inverseStandardDeviation?[row] = inverse
     }
+}
+
+/// `Σ f(x[i])` over `count` floats, summed in eight lanes (then across them), which vectorises
+/// where a single running sum would not.
+@inline(__always)
+private func laneSum(_ x: UnsafePointer<Float>, _ count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Float {
+    var lanes = SIMD8<Float>()
+    var index = 0
+    while index + 8 <= count {
+        lanes += f(load(x + index))
+        index += 8
+    }
+    var sum = lanes.sum()
+    while index < count {
+        sum += f(SIMD8<Float>(repeating: x[index]))[0]
+        index += 1
+    }
+    return sum
+}
+
+@inline(__always)
+private func load(_ x: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
 }
 
 /// The scalar reference for ``layerNormalization(_:_:rows:width:scale:bias:epsilon:mean:inverseStandardDeviation:)``,

@@ -3,6 +3,10 @@
 ///
 /// Ties go to the first index, or the last with `selectLastIndex`, as ONNX's `select_last_index`.
 /// A NaN never wins, matching numpy's `argmax` only for inputs without NaN.
+///
+/// Inlinable so that callers get it specialised for their element type: a generic copy compares
+/// and copies each element through witness tables.
+@inlinable
 public func argReduce<T: Comparable>(
     _ input: UnsafePointer<T>,
     outer: Int,

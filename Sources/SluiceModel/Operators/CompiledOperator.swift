@@ -14,6 +14,16 @@ public protocol CompiledOperator: Sendable {
     /// - Throws: ``OperatorError`` for inputs that only predict time can reveal, such as a dynamic
     ///   dimension that disagrees between two inputs.
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws
+
+    /// Whether the first output is always the first input's storage under another shape (a view:
+    /// `Reshape`, `Identity`, …), so that the session can hand the view's old buffer back to the
+    /// input's slot instead of leaving two slots sharing one buffer, which would make the next
+    /// write to either copy it.
+    var isView: Bool { get }
+}
+
+extension CompiledOperator {
+    public var isView: Bool { false }
 }
 
 /// The result of compiling a node: what runs it, and what is known of each of its outputs.

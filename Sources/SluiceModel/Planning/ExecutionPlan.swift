@@ -13,6 +13,9 @@ struct ExecutionPlan: Sendable {
         var inputs: Range<Int>
         /// Where this step's output slots are in ``ExecutionPlan/stepSlots``.
         var outputs: Range<Int>
+        /// The step is a view (``CompiledOperator/isView``) of a first input that no later step
+        /// reads: the view's previous buffer goes back to that input's slot.
+        var returnsBufferToInput: Bool
     }
 
     /// The slots a session starts with: constants in place, everything else empty.

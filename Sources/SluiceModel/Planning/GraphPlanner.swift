@@ -21,7 +21,7 @@ struct GraphPlanner {
     private var nodes: [OperatorNode] = []
     private var references: [NodeReference] = []
     /// The compiled nodes that run at predict time, in execution order.
-    private var runtimeNodes: [(index: Int, operation: any CompiledOperator)] = []
+    private var runtimeNodes: [RuntimeNode] = []
     private var modelInputs: [ModelValue] = []
 
     static func plan(_ parsed: ParsedModel, options: ModelOptions) throws -> PlannedGraph {
@@ -51,6 +51,7 @@ struct GraphPlanner {
         guard problems.isEmpty else {
             throw ModelLoadError(source: parsed.source, problems: problems)
         }
+        runtimeNodes = DenseLayerFusion.fuse(runtimeNodes, values: values, graphOutputs: Set(outputs.map(\.name)))
         return PlannedGraph(inputs: modelInputs, outputs: outputs, plan: layOut(outputs: outputs))
     }
 
@@ -233,7 +234,7 @@ struct GraphPlanner {
             outputs = folded
         }
         if outputs.contains(where: { $0.constant == nil }) {
-            runtimeNodes.append((index, compiled.operation))
+            runtimeNodes.append(RuntimeNode(index: index, operation: compiled.operation, inputs: node.inputs, outputs: node.outputs))
         }
         for (name, info) in zip(node.outputs, outputs) where !name.isEmpty {
             values[name] = info
@@ -280,7 +281,7 @@ struct GraphPlanner {
     private func layOut(outputs: [ModelValue]) -> ExecutionPlan {
         var lastUse: [String: Int] = [:]
         for (step, entry) in runtimeNodes.enumerated() {
-            for input in nodes[entry.index].inputs where !input.isEmpty { lastUse[input] = step }
+            for input in entry.inputs where !input.isEmpty { lastUse[input] = step }
         }
         for output in outputs { lastUse[output.name] = Int.max }
 
@@ -288,8 +289,7 @@ struct GraphPlanner {
         let inputSlots = modelInputs.map { layout.allocate($0.name, type: $0.info.elementType) }
         var steps: [ExecutionPlan.Step] = []
         var stepSlots: [Int] = []
-        for (step, entry) in runtimeNodes.enumerated() {
-            let node = nodes[entry.index]
+        for (step, node) in runtimeNodes.enumerated() {
             let inputSlots = node.inputs.map { name -> Int in
                 guard !name.isEmpty else { return -1 }
                 if let slot = layout.slot[name] { return slot }
@@ -298,6 +298,9 @@ struct GraphPlanner {
             let outputSlots = node.outputs.map { name in
                 layout.allocate(name.isEmpty ? nil : name, type: values[name]??.elementType ?? .float)
             }
+            let firstInputDies = node.inputs.first.map { !$0.isEmpty && lastUse[$0] == step } ?? false
+            let returnsBuffer = node.operation.isView && firstInputDies && !outputSlots.isEmpty
+                && !layout.isConstant(inputSlots[0])
             for name in Set(node.inputs) where lastUse[name] == step {
                 layout.release(name)
             }
@@ -308,7 +311,9 @@ struct GraphPlanner {
             stepSlots += inputSlots
             let outputRange = stepSlots.count..<(stepSlots.count + outputSlots.count)
             stepSlots += outputSlots
-            steps.append(ExecutionPlan.Step(operation: entry.operation, inputs: inputRange, outputs: outputRange))
+            steps.append(
+                ExecutionPlan.Step(operation: node.operation, inputs: inputRange, outputs: outputRange, returnsBufferToInput: returnsBuffer)
+            )
         }
         let outputSlots = outputs.map { output in
             layout.slot[output.name] ?? layout.place(output.name, constant: output.info.constant!)
@@ -357,6 +362,8 @@ private struct SlotLayout {
         slot[name] = index
         return index
     }
+
+    func isConstant(_ slot: Int) -> Bool { constants.contains(slot) }
 
     mutating func release(_ name: String) {
         guard let index = slot[name] else { return }

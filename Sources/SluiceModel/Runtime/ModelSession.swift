@@ -101,6 +101,7 @@ public final class ModelSession {
             nodeInputs = inputs
             nodeOutputs = outputs
         }
+        let empty = Tensor.empty
         try plan.steps.withUnsafeBufferPointer { steps in
             try plan.stepSlots.withUnsafeBufferPointer { stepSlots in
                 for index in steps.indices {
@@ -109,15 +110,17 @@ public final class ModelSession {
                     let step = steps.baseAddress! + index
                     for position in step.pointee.inputs {
                         let slot = stepSlots[position]
-                        inputs.append(slot < 0 ? Tensor.empty : slots[slot])
+                        inputs.append(slot < 0 ? empty : slots[slot])
                     }
                     for position in step.pointee.outputs {
-                        let slot = stepSlots[position]
-                        outputs.append(slots[slot])
-                        // Leaves the output's storage uniquely referenced by `outputs`, so the
-                        // kernel writes into it in place.
-                        slots[slot] = Tensor.empty
+                        // Moves the output's storage into `outputs`, uniquely referenced, so the
+                        // kernel writes into it in place; swapping costs no reference counting.
+                        outputs.append(empty)
+                        swap(&outputs[outputs.count - 1], &slots[stepSlots[position]])
                     }
+                    // A view replaces its output; its old buffer goes to the input's slot, whose value
+                    // is dead, so that neither slot shares a buffer with the other next time.
+                    let previous = step.pointee.returnsBufferToInput ? outputs[0] : nil
                     do {
                         try step.pointee.operation.run(inputs, &outputs)
                     } catch {
@@ -126,8 +129,9 @@ public final class ModelSession {
                         throw PredictionError("\(plan.stepNodes[index]): \(error)")
                     }
                     for (offset, position) in step.pointee.outputs.enumerated() {
-                        slots[stepSlots[position]] = outputs[offset]
+                        swap(&slots[stepSlots[position]], &outputs[offset])
                     }
+                    if let previous { slots[stepSlots[step.pointee.inputs.lowerBound]] = previous }
                     inputs.removeAll(keepingCapacity: true)
                     outputs.removeAll(keepingCapacity: true)
                 }
@@ -161,11 +165,7 @@ public final class ModelSession {
     }
 
     private static func rejectNaN(_ values: UnsafeBufferPointer<Float>, rowWidth: Int, input: String) throws {
-        // A NaN is the only value not equal to itself; checking all values with one comparison each
-        // keeps the common case a tight loop the compiler vectorises.
-        var sawNaN = false
-        for value in values { sawNaN = sawNaN || value != value }
-        guard sawNaN, let index = values.firstIndex(where: \.isNaN) else { return }
+        guard containsNaN(values), let index = values.firstIndex(where: \.isNaN) else { return }
         let width = max(rowWidth, 1)
         throw PredictionError(
             "input '\(input)' row \(index / width) feature \(index % width) is NaN; this model has no "
@@ -213,4 +213,25 @@ private struct FeatureInput {
         }
         return [rows] + rowShape.map { $0! }
     }
+}
+
+/// Whether `values` holds a NaN: eight lanes compared at a time, with no early exit, since NaN
+/// is the rare case and the first one is found afterwards.
+func containsNaN(_ values: UnsafeBufferPointer<Float>) -> Bool {
+    guard let base = values.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    // A NaN is the only value not equal to itself.
+    var seen = SIMDMask<SIMD8<Int32>>()
+    var index = 0
+    while index + 8 <= values.count {
+        let lanes = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+        seen .|= lanes .!= lanes
+        index += 8
+    }
+    var tail = false
+    while index < values.count {
+        tail = tail || values[index].isNaN
+        index += 1
+    }
+    return tail || any(seen)
 }

@@ -310,6 +310,54 @@ struct JSONCursor {
     /// (ties to even), as `Float(String)` would.
     @inline(__always)
     mutating func readFloat() throws(FeatureDecodingError) -> Float {
+        if let value = readShortDecimal() { return value }
+        return try readAnyFloat()
+    }
+
+    /// The common number — up to seven integer digits, then optionally a point and one to fifteen
+    /// fraction digits, nineteen digits at most, no exponent — read with one word load per eight
+    /// digits and no loop, when at least sixteen bytes follow its sign (twenty-four for more than
+    /// seven fraction digits). `nil`, with the cursor unmoved, for anything else (longer numbers,
+    /// exponents, errors, the end of the payload), which ``readAnyFloat()`` reads.
+    @inline(__always)
+    private mutating func readShortDecimal() -> Float? {
+        let isNegative = base[index] == UInt8(ascii: "-")
+        var position = index &+ (isNegative ? 1 : 0)
+        guard end &- position >= 16 else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let integerWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        let integerDigits = EightDigits.leadingDigitCount(integerWord)
+        // A leading zero must stand alone; the general path reports it.
+        guard integerDigits > 0, integerDigits < 8, integerDigits == 1 || base[position] != UInt8(ascii: "0") else { return nil }
+        var mantissa = EightDigits.value(integerWord, count: integerDigits)
+        var exponent = 0
+        position &+= integerDigits
+        if base[position] == UInt8(ascii: ".") {
+            position &+= 1
+            let fractionWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            var fractionDigits = EightDigits.leadingDigitCount(fractionWord)
+            guard fractionDigits > 0 else { return nil }
+            mantissa = mantissa &* EightDigits.powerOfTen(fractionDigits) &+ EightDigits.value(fractionWord, count: fractionDigits)
+            if fractionDigits == 8 {
+                guard end &- position >= 16 else { return nil }
+                let moreWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self))
+                let moreDigits = EightDigits.leadingDigitCount(moreWord)
+                // Nineteen digits fit the mantissa; longer numbers take the general path.
+                guard moreDigits < 8, integerDigits &+ 8 &+ moreDigits <= 19 else { return nil }
+                mantissa = mantissa &* EightDigits.powerOfTen(moreDigits) &+ EightDigits.value(moreWord, count: moreDigits)
+                fractionDigits &+= moreDigits
+            }
+            exponent = -fractionDigits
+            position &+= fractionDigits
+        }
+        guard base[position] | 0x20 != UInt8(ascii: "e"),
+              let value = DecimalToFloat.fastPath(mantissa: mantissa, exponent: exponent) else { return nil }
+        index = position
+        return isNegative ? -value : value
+    }
+
+    /// ``readFloat()`` for every number the JSON grammar allows.
+    private mutating func readAnyFloat() throws(FeatureDecodingError) -> Float {
         let start = index
         let isNegative = current == UInt8(ascii: "-")
         index &+= isNegative ? 1 : 0

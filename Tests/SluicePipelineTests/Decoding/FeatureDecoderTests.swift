@@ -103,6 +103,36 @@ import Testing
             #expect(row[0].bitPattern == Float(text)!.bitPattern, "\(text)")
         }
     }
+
+    /// Numbers with at least sixteen bytes after them take the one-pass path for short decimals.
+    @Test func readsNumbersFollowedByMoreOfTheEventExactlyAsFloatParsingDoes() throws {
+        let single = try decoder(.init(path: "x"))
+        var random = SplitMix64(seed: 11)
+        var texts = [
+            "0", "-0", "7", "-7", "0.5", "-0.0001", "1234567", "-1234567.1234567", "9999999.9999999", "16777217", "0.30000001",
+            "-2.123456789", "0.000000000000001", "1234567.123456789012", "9999999.999999999999", "1.1234567812345678",
+        ]
+        for _ in 0..<50_000 {
+            let integer = random.next() % 10_000_000 >> (random.next() % 24)
+            let fraction = (0..<Int(random.next() % 18)).map { _ in String(random.next() % 10) }.joined()
+            let sign = random.next() % 2 == 0 ? "-" : ""
+            texts.append(fraction.isEmpty ? "\(sign)\(integer)" : "\(sign)\(integer).\(fraction)")
+        }
+        for text in texts {
+            let row = try single.decode("{\"x\":\(text),\"padding\":\"0123456789abcdef\"}")
+            #expect(row[0].bitPattern == Float(text)!.bitPattern, "\(text)")
+        }
+    }
+
+    @Test func rejectsMalformedNumbersFollowedByMoreOfTheEvent() throws {
+        let single = try decoder(.init(path: "x"))
+        for text in ["01", "-01.5", "1.", "1.,", "-", "-a", "1.e5", "00", "1e", "1.5e+"] {
+            let short = single.failure("{\"x\":\(text)}")
+            let padded = single.failure("{\"x\":\(text),\"padding\":\"0123456789abcdef\"}")
+            #expect(padded?.kind == .invalidJSON, "\(text)")
+            #expect(padded?.offset == short?.offset, "\(text)")
+        }
+    }
 }
 
 extension String {

@@ -30,17 +30,22 @@ func broadcast<T: DenseElement, R: DenseElement>(
         }
         return
     }
-    // A row broadcast over a batch ([N, C] with [C]), the bias add of every dense layer.
-    if a.rank > b.rank, b.count > 0, Array(a.shape.suffix(b.rank)) == b.shape {
+    // A row broadcast over a batch ([N, C] with [C] or [1, C]): the bias add of every dense layer
+    // and the shift and scale of a standard scaler.
+    if b.count > 0, a.rank >= b.rank, a.shape.suffix(b.rank).isRepeated(by: b.shape) {
         let width = y.count
         output.withMutableValues(R.self, shape: a.shape, filler: filler) { output in
             guard output.count > 0, let target = output.baseAddress else { return }
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
                     let left = x.baseAddress!, right = y.baseAddress!
-                    for row in 0..<(output.count / width) {
-                        let start = row * width
-                        for column in 0..<width { target[start + column] = operation(left[start + column], right[column]) }
+                    // Row pointers rather than `row * width + column` indices, whose overflow checks
+                    // would keep the inner loop from vectorising.
+                    var rowInput = left, rowOutput = target
+                    for _ in 0..<(output.count / width) {
+                        for column in 0..<width { rowOutput[column] = operation(rowInput[column], right[column]) }
+                        rowInput += width
+                        rowOutput += width
                     }
                 }
             }
@@ -66,5 +71,14 @@ func map<T: DenseElement, R: DenseElement>(
     let x = try input.values(T.self)
     output.withMutableValues(R.self, shape: input.shape, filler: filler) { output in
         for index in x.indices { output[index] = operation(x[index]) }
+    }
+}
+
+extension ArraySlice<Int> {
+    /// Whether `row`, a shape of equal rank, broadcasts over this one by repeating whole rows:
+    /// after its leading 1s it equals the same trailing dimensions of this shape.
+    fileprivate func isRepeated(by row: [Int]) -> Bool {
+        let ones = row.prefix(while: { $0 == 1 }).count
+        return dropFirst(ones).elementsEqual(row.dropFirst(ones))
     }
 }

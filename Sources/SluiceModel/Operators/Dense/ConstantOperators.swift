@@ -87,7 +87,9 @@ struct ConstantOfShapeNode: CompiledOperator {
 private func compileCast(_ context: OperatorContext, to target: ElementType) throws -> CompiledNode {
     let input = try context.input(0, ofType: [.float, .double, .int64, .int32, .bool])
     guard target != .string else { throw OperatorError("casting to string is not supported") }
-    return CompiledNode(operation: CastNode(target: target), outputs: [ValueInfo(elementType: target, shape: input.shape)])
+    let output = ValueInfo(elementType: target, shape: input.shape)
+    if input.elementType == target { return CompiledNode(operation: ViewNode { $0[0].shape }, outputs: [output]) }
+    return CompiledNode(operation: CastNode(target: target), outputs: [output])
 }
 
 struct CastNode: CompiledOperator {

@@ -1,6 +1,6 @@
 import SluiceKernels
 
-/// `Gemm` and `MatMul`: the products at the heart of MLPs, packed for ``gemm(m:a:lda:b:bias:activation:output:ldc:)``.
+/// `Gemm` and `MatMul`: the products at the heart of MLPs, packed for ``gemm(m:a:lda:b:bias:activation:output:ldc:kernel:)``.
 let linearAlgebraOperators: [OperatorDefinition] = [
     OperatorDefinition(opType: "Gemm", opsets: since(7), compile: compileGemm),
     OperatorDefinition(opType: "MatMul", opsets: since(1), compile: compileMatMul),
@@ -70,7 +70,7 @@ private func compileGemm(_ context: OperatorContext) throws -> CompiledNode {
             addend = beta
         }
     }
-    let operation = GemmOperation(right: right, transA: transA, bias: bias, addendScale: addend)
+    let operation = GemmOperation(right: right, transA: transA, bias: bias, addendScale: addend, activation: .none)
     return CompiledNode(operation: operation, outputs: [ValueInfo(elementType: .float, shape: [m, n])])
 }
 
@@ -83,6 +83,8 @@ struct GemmOperation: CompiledOperator {
     let bias: [Float]?
     /// `beta`, when C is added after the product because it is not a constant row.
     let addendScale: Float?
+    /// An activation node fused into this one (``DenseLayerFusion``); only without `addendScale`.
+    var activation: FusedActivation
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         var a = inputs[0]
@@ -112,7 +114,7 @@ struct GemmOperation: CompiledOperator {
         try outputs[0].withMutableFloats(shape: [m, packed.columns]) { output in
             aValues.withUnsafeBufferPointer { a in
                 output.withUnsafeMutableBufferPointer { output in
-                    multiply(m: m, a: a, packed: packed, bias: bias, activation: .none, output: output)
+                    multiply(m: m, a: a, packed: packed, bias: bias, activation: activation, output: output)
                 }
             }
             if let beta = addendScale {
@@ -133,7 +135,7 @@ struct GemmOperation: CompiledOperator {
     }
 }
 
-/// ``gemm(m:a:lda:b:bias:activation:output:ldc:)`` over whole row-major buffers, tolerating the
+/// ``gemm(m:a:lda:b:bias:activation:output:ldc:kernel:)`` over whole row-major buffers, tolerating the
 /// empty buffers of zero-sized dimensions.
 func multiply(
     m: Int,
@@ -181,15 +183,24 @@ private func compileMatMul(_ context: OperatorContext) throws -> CompiledNode {
         let k = constant.shape[0]
         let n = bShape.count == 2 ? constant.shape[1] : 1
         let packed = PackedMatrix(rows: k, columns: n, rowMajor: try constant.values(Float.self))
-        return CompiledNode(operation: PackedMatMul(packed: packed, bIsVector: bShape.count == 1), outputs: [output])
+        return CompiledNode(
+            operation: PackedMatMul(packed: packed, bIsVector: bShape.count == 1, bias: nil, activation: .none),
+            outputs: [output]
+        )
     }
     return CompiledNode(operation: BatchedMatMul(), outputs: [output])
 }
 
 /// `MatMul` by a constant matrix packed at load time: every leading dimension of A is a row.
+///
+/// ``DenseLayerFusion`` folds a following bias `Add` and activation into it, making it a whole
+/// dense layer in one pass over the output.
 struct PackedMatMul: CompiledOperator {
     let packed: PackedMatrix
     let bIsVector: Bool
+    /// One float per column added to every row.
+    var bias: [Float]?
+    var activation: FusedActivation
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         let a = inputs[0]
@@ -203,7 +214,7 @@ struct PackedMatMul: CompiledOperator {
         outputs[0].withMutableFloats(shape: shape) { output in
             values.withUnsafeBufferPointer { a in
                 output.withUnsafeMutableBufferPointer { output in
-                    multiply(m: rows, a: a, packed: packed, bias: nil, activation: .none, output: output)
+                    multiply(m: rows, a: a, packed: packed, bias: bias, activation: activation, output: output)
                 }
             }
         }

@@ -25,6 +25,8 @@ let shapeOperators: [OperatorDefinition] = [
 struct ViewNode: CompiledOperator {
     let shape: @Sendable ([Tensor]) throws -> [Int]
 
+    var isView: Bool { true }
+
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         let shape = try self.shape(inputs)
         guard shape.reduce(1, *) == inputs[0].count else {
@@ -184,6 +186,8 @@ private func compileDropout(_ context: OperatorContext) throws -> CompiledNode {
 /// Inference-mode `Dropout`: the input passes through, and the optional mask keeps everything.
 struct DropoutNode: CompiledOperator {
     let maskIsBool: Bool
+
+    var isView: Bool { true }
 
     func run(_ inputs: [Tensor], _ outputs: inout [Tensor]) throws {
         outputs[0] = inputs[0]

@@ -45,8 +45,21 @@ struct ArrayFeatureExtraction: CompiledOperator {
         }
         switch input.storage {
         case .float(let values):
-            let selected = gather(values)
-            outputs[0].withMutableFloats(shape: shape) { $0 = selected }
+            // Straight into the output's reused storage: the common case, a feature pipeline's columns.
+            outputs[0].withMutableFloats(shape: shape) { output in
+                values.withUnsafeBufferPointer { values in
+                    output.withUnsafeMutableBufferPointer { output in
+                        guard var row = values.baseAddress, var target = output.baseAddress else { return }
+                        for _ in 0..<outer {
+                            for index in indices {
+                                target.pointee = row[Int(index)]
+                                target += 1
+                            }
+                            row += width
+                        }
+                    }
+                }
+            }
         case .double(let values): outputs[0] = Tensor(shape: shape, doubles: gather(values))
         case .int64(let values): outputs[0] = Tensor(shape: shape, int64s: gather(values))
         case .int32(let values): outputs[0] = Tensor(shape: shape, int32s: gather(values))

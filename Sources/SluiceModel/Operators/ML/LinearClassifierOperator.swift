@@ -71,12 +71,12 @@ struct LinearClassification: CompiledOperator {
                     return
                 }
                 for row in 0..<rows.rowCount {
-                    let slice = UnsafeMutableBufferPointer(rebasing: scores[row * classCount..<(row + 1) * classCount])
+                    let start = row * classCount
                     var best = 0
-                    for index in 1..<classCount where slice[index] > slice[best] { best = index }
+                    for index in 1..<classCount where scores[start + index] > scores[start + best] { best = index }
                     decisions.append(.classIndex(best))
-                    postTransform.apply(to: slice)
                 }
+                postTransform.apply(toRows: UnsafeMutableBufferPointer(rebasing: scores[0..<(rows.rowCount * classCount)]), width: classCount)
             }
         }
         labels.write(decisions, into: &outputs[0])

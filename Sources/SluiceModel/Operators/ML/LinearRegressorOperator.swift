@@ -54,9 +54,7 @@ struct LinearRegression: CompiledOperator {
                     for row in 0..<rows.rowCount { scores[row] = PostTransform.probit(scores[row]) }
                     return
                 }
-                for row in 0..<rows.rowCount {
-                    postTransform.apply(to: UnsafeMutableBufferPointer(rebasing: scores[row * targets..<(row + 1) * targets]))
-                }
+                postTransform.apply(toRows: UnsafeMutableBufferPointer(rebasing: scores[0..<(rows.rowCount * targets)]), width: targets)
             }
         }
     }

@@ -32,9 +32,16 @@ struct Scaling: CompiledOperator {
         let offset = self.offset.count == 1 ? [Float](repeating: self.offset[0], count: width) : self.offset
         let scale = self.scale.count == 1 ? [Float](repeating: self.scale[0], count: width) : self.scale
         outputs[0].withMutableFloats(shape: input.shape) { output in
-            for index in values.indices {
-                let feature = index % width
-                output[index] = (values[index] - offset[feature]) * scale[feature]
+            values.withUnsafeBufferPointer { values in
+                output.withUnsafeMutableBufferPointer { output in
+                    guard width > 0, var source = values.baseAddress, var target = output.baseAddress else { return }
+                    // Row by row, without a division per element to find its feature.
+                    for _ in 0..<(values.count / width) {
+                        for feature in 0..<width { target[feature] = (source[feature] - offset[feature]) * scale[feature] }
+                        source += width
+                        target += width
+                    }
+                }
             }
         }
     }
