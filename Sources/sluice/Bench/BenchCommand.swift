@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PassthroughReference
 import SluiceKafka
 import SluiceModel
+import SluiceObservability
 import SluicePipeline
 
 /// `sluice bench`: the processor end to end on the embedded Kafka cluster, against the C
@@ -47,6 +49,10 @@ struct BenchCommand: AsyncParsableCommand {
             process rates, their ratio, the back-pressure pauses, the largest resident set in each \
             quarter of the run and the peak (getrusage's ru_maxrss).
 
+            Sluice runs as `sluice run` does, with its metrics recorded and served on an \
+            ephemeral port (--no-metrics: without). --metrics-overhead adds, to every repetition, \
+            a run of Sluice without metrics, and prints the ratio of the medians with and without.
+
             Every consumer (C's and Sluice's) gets fetch.wait.max.ms=--fetch-wait-ms: the embedded \
             broker answers a fetch that finds no data only after that wait, instead of as soon as \
             data arrives as a real broker does. Messages live in the embedded broker's memory, \
@@ -77,6 +83,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("property"), help: "A librdkafka property as key=value for Sluice's consumer and producer (kafka.properties), over --config's; repeatable.")
     var properties: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Record Sluice's metrics and serve them on an ephemeral port, as `sluice run` does.")
+    var metrics = true
+
+    @Flag(help: "Also run Sluice without metrics in every repetition, and report what metrics cost.")
+    var metricsOverhead = false
 
     @Flag(help: "Run the overload check (memory under back-pressure) instead of the comparison.")
     var overload = false
@@ -137,11 +149,16 @@ struct BenchCommand: AsyncParsableCommand {
         var cRuns: [Double] = []
         var cCPURuns: [Double] = []
         var sluiceRuns: [ProcessorBenchRun.Result] = []
+        var unmeteredRuns: [ProcessorBenchRun.Result] = []
         var rates: [Double] = []
         for repetition in 1...repetitions {
             let cFirst = rate?.isRelative == true || !repetition.isMultiple(of: 2)
             var cRate: Double?
-            for implementation in cFirst ? ["C", "Sluice"] : ["Sluice", "C"] {
+            var sluiceVariants = ["Sluice"]
+            if metricsOverhead {
+                sluiceVariants.insert("Unmetered", at: repetition.isMultiple(of: 2) ? 0 : 1)
+            }
+            for implementation in cFirst ? ["C"] + sluiceVariants : sluiceVariants + ["C"] {
                 let tag = "\(implementation.lowercased()).\(repetition)"
                 if implementation == "C" {
                     let outputs = ["\(tag).1", "\(tag).2"].map { "bench.output.\($0)" }
@@ -158,15 +175,21 @@ struct BenchCommand: AsyncParsableCommand {
                     print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / cpuSeconds))
                 } else {
                     let pacedRate = rate.map { $0.eventsPerSecond(reference: cRate ?? 0) }
+                    let isMetered = metrics && implementation == "Sluice"
                     let result = try await runSluice(
-                        cluster: cluster, base: base, model: model, loadedInput: inputTopic, tag: tag, pacedRate: pacedRate
+                        cluster: cluster, base: base, model: model, loadedInput: inputTopic, tag: tag, pacedRate: pacedRate,
+                        metered: isMetered
                     )
-                    sluiceRuns.append(result)
-                    if let pacedRate { rates.append(pacedRate) }
+                    if implementation == "Sluice" {
+                        sluiceRuns.append(result)
+                        if let pacedRate { rates.append(pacedRate) }
+                    } else {
+                        unmeteredRuns.append(result)
+                    }
                     let latency = result.statistics.endToEndLatency
                     var line = String(
-                        format: "run %d Sluice  %9.0f events/s  (%.2f s, %.0f events/CPU-s)",
-                        repetition, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds
+                        format: "run %d %@ %9.0f events/s  (%.2f s, %.0f events/CPU-s)",
+                        repetition, (isMetered ? "Sluice  " : "Sluice, no metrics ") as NSString, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds
                     )
                     if let pacedRate { line += String(format: "  input at %.0f/s", pacedRate) }
                     let p50 = BenchFigures.milliseconds(latency.quantile(0.5))
@@ -180,7 +203,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let report = ComparisonReport(
             events: events, repetitions: repetitions, partitions: partitions,
-            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, pacedRates: rates, loadAverage: BenchFigures.loadAverage()
+            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, unmeteredRuns: unmeteredRuns, isMetered: metrics,
+            pacedRates: rates, loadAverage: BenchFigures.loadAverage()
         )
         for line in report.lines { print(line) }
         print(report.json)
@@ -208,9 +232,12 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func runSluice(
-        cluster: MockKafkaCluster, base: SluiceConfiguration, model: Model, loadedInput: String, tag: String, pacedRate: Double?
+        cluster: MockKafkaCluster, base: SluiceConfiguration, model: Model, loadedInput: String, tag: String, pacedRate: Double?,
+        metered: Bool
     ) async throws -> ProcessorBenchRun.Result {
         var configuration = base
+        configuration.http.isEnabled = metered
+        configuration.http.listen = "127.0.0.1:0"
         configuration.kafka.bootstrap = cluster.bootstrapServers
         configuration.kafka.group = "bench.\(tag)"
         configuration.outputs.predictions = "bench.predictions.\(tag)"
@@ -221,18 +248,28 @@ struct BenchCommand: AsyncParsableCommand {
             try cluster.createTopic(topic, partitions: outputPartitions)
         }
         try cluster.createTopic(configuration.deadLetterTopic, partitions: 1)
-        guard let pacedRate else {
-            return try await ProcessorBenchRun(configuration: configuration, model: model, expectedEvents: events, label: "Sluice").run()
-        }
-        try cluster.createTopic(configuration.input.topics[0], partitions: partitions)
-        let producer = BenchEventProducer(
-            bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: partitions,
-            events: events, pace: .rate(eventsPerSecond: pacedRate)
+        var logger = Logger(label: "sluice.bench")
+        logger.logLevel = .warning  // the progress line, not the processor's routine logs
+        let observability = try await Observability.start(configuration: configuration, logger: logger)
+        observability.modelLoaded(.init(configuration, model))
+        let run = ProcessorBenchRun(
+            configuration: configuration, model: model, expectedEvents: events, label: metered ? "Sluice" : "Sluice, no metrics",
+            observer: observability.observer
         )
-        var production: Task<BenchEventProducer.Outcome, Error>?
-        let result = try await ProcessorBenchRun(configuration: configuration, model: model, expectedEvents: events, label: "Sluice")
-            .run { production = Task { try await producer.run() } }
-        _ = try await production?.value
+        let result: ProcessorBenchRun.Result
+        if let pacedRate {
+            try cluster.createTopic(configuration.input.topics[0], partitions: partitions)
+            let producer = BenchEventProducer(
+                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: partitions,
+                events: events, pace: .rate(eventsPerSecond: pacedRate)
+            )
+            var production: Task<BenchEventProducer.Outcome, Error>?
+            result = try await run.run { production = Task { try await producer.run() } }
+            _ = try await production?.value
+        } else {
+            result = try await run.run()
+        }
+        await observability.stop()
         return result
     }
 }

@@ -10,6 +10,10 @@ struct ComparisonReport {
     /// Events per CPU-second of the whole process, per C run.
     var cCPURates: [Double]
     var sluiceRuns: [ProcessorBenchRun.Result]
+    /// Sluice without metrics, with `--metrics-overhead`; empty otherwise.
+    var unmeteredRuns: [ProcessorBenchRun.Result]
+    /// Whether `sluiceRuns` recorded metrics.
+    var isMetered: Bool
     /// The input rate of each Sluice run when it was paced; empty in throughput mode.
     var pacedRates: [Double]
     var loadAverage: String
@@ -25,8 +29,11 @@ struct ComparisonReport {
         BenchFigures.median(sluiceRuns.compactMap { $0.statistics.endToEndLatency.quantile(q).map(Double.init) })
     }
 
+    var unmeteredRate: Double { BenchFigures.median(unmeteredRuns.map(\.eventsPerSecond)) }
+    var unmeteredCPURate: Double { BenchFigures.median(unmeteredRuns.map { Double(events) / $0.cpuSeconds }) }
+
     var lines: [String] {
-        [
+        var lines = [
             "load average \(loadAverage)",
             String(format: "median C passthrough (2 outputs)  %9.0f events/s", cRate),
             String(format: "median Sluice                     %9.0f events/s", sluiceRate)
@@ -38,10 +45,19 @@ struct ComparisonReport {
                 + "p999 \(BenchFigures.milliseconds(Int64(latency(0.999))))"
                 + (pacedRates.isEmpty ? " (input loaded up front: mostly time waiting in the topic)" : ""),
         ]
+        lines[2] += isMetered ? " (metrics on)" : " (metrics off)"
+        if !unmeteredRuns.isEmpty {
+            lines.append(String(format: "median Sluice, no metrics         %9.0f events/s", unmeteredRate))
+            lines.append(String(
+                format: "metrics on/off: events/s %.3f, events per CPU-second %.3f",
+                sluiceRate / unmeteredRate, sluiceCPURate / unmeteredCPURate
+            ))
+        }
+        return lines
     }
 
     var json: String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "mode": pacedRates.isEmpty ? "throughput" : "paced",
             "events": events,
             "repetitions": repetitions,
@@ -57,7 +73,13 @@ struct ComparisonReport {
             "c_events_per_cpu_second": cCPURate.rounded(),
             "sluice_events_per_cpu_second": sluiceCPURate.rounded(),
             "load_average": loadAverage,
+            "metrics": isMetered,
         ]
+        if !unmeteredRuns.isEmpty {
+            object["unmetered_events_per_second"] = unmeteredRate.rounded()
+            object["unmetered_runs_events_per_second"] = unmeteredRuns.map { $0.eventsPerSecond.rounded() }
+            object["metrics_on_off_ratio"] = (sluiceRate / unmeteredRate * 1000).rounded() / 1000
+        }
         return BenchFigures.jsonLine(object)
     }
 }

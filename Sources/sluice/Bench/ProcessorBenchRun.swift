@@ -18,6 +18,8 @@ struct ProcessorBenchRun {
     /// Called about every 100 ms while the processor runs, with the seconds since it started
     /// consuming (`nil` before): returning `true` stops the run (overload mode).
     var stopWhen: (Double?) -> Bool = { _ in false }
+    /// What the processor reports to: Sluice's metrics, or `nil` to run without them.
+    var observer: (any ProcessorObserver)?
 
     struct Result {
         var statistics: ProcessorStatistics
@@ -31,9 +33,9 @@ struct ProcessorBenchRun {
     /// Runs the processor; `whenAssigned` is called once it holds its partitions (to start a
     /// concurrent producer, whose events would otherwise measure the group join).
     func run(whenAssigned: () -> Void = {}) async throws -> Result {
-        let processor = try Processor(
-            configuration: configuration, model: model, options: .init(instance: "sluice-bench"), logger: Logger(label: "sluice.bench")
-        )
+        var options = Processor.Options(instance: "sluice-bench")
+        options.observer = observer
+        let processor = try Processor(configuration: configuration, model: model, options: options, logger: Logger(label: "sluice.bench"))
         let cpuBefore = processCPUSeconds()
         let returned = CompletionFlag()
         let processing = Task {
