@@ -106,17 +106,7 @@ private func rowBlock<Activation: VectorActivation>(
 @inline(never)
 public func applyActivationAVX2(_ activation: FusedActivation, _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
     func run<Activation: VectorActivation>(_ activation: Activation) {
-        let source = UnsafeRawPointer(input), destination = UnsafeMutableRawPointer(output)
-        var index = 0
-        while index + 8 <= count {
-            let value = activation(source.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self))
-            destination.storeBytes(of: value, toByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        if index < count {
-            let value = activation(load(input + index, count - index))
-            for lane in 0..<(count - index) { output[index + lane] = value[lane] }
-        }
+        VectorMath.map(input, into: output, count: count) { activation($0) }
     }
     switch activation {
     case .none: run(Identity())
@@ -131,17 +121,7 @@ public func applyActivationAVX2(_ activation: FusedActivation, _ input: UnsafePo
 /// `output[i] = e^input[i]` (``VectorMath/exp(_:)``) for `count` floats (the buffers may be the same).
 @inline(never)
 public func exponentialAVX2(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-    let source = UnsafeRawPointer(input), destination = UnsafeMutableRawPointer(output)
-    var index = 0
-    while index + 8 <= count {
-        let value = VectorMath.exp(source.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self), FusedMultiplyAdd.self)
-        destination.storeBytes(of: value, toByteOffset: index * 4, as: SIMD8<Float>.self)
-        index += 8
-    }
-    if index < count {
-        let value = VectorMath.exp(load(input + index, count - index), FusedMultiplyAdd.self)
-        for lane in 0..<(count - index) { output[index + lane] = value[lane] }
-    }
+    VectorMath.map(input, into: output, count: count) { VectorMath.exp($0, FusedMultiplyAdd.self) }
 }
 
 @inline(__always)
@@ -288,12 +268,10 @@ private func loadVector(_ source: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self)
 }
 
+/// `width` floats of a bias from `source`, or zeros without one.
 @inline(__always)
 private func load(_ source: UnsafePointer<Float>?, _ width: Int) -> SIMD8<Float> {
-    var values = SIMD8<Float>()
-    guard let source else { return values }
-    for column in 0..<width { values[column] = source[column] }
-    return values
+    source.map { VectorMath.load($0, count: width) } ?? SIMD8<Float>()
 }
 
 /// Stores sixteen columns, the first eight in full and `width1` of the second eight.
@@ -305,11 +283,7 @@ private func store(_ left: SIMD8<Float>, _ right: SIMD8<Float>, _ destination: U
 
 @inline(__always)
 private func store(_ values: SIMD8<Float>, _ destination: UnsafeMutablePointer<Float>, _ width: Int) {
-    if width == panelWidth {
-        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Float>.self)
-    } else {
-        for column in 0..<width { destination[column] = values[column] }
-    }
+    VectorMath.store(values, to: destination, count: width)
 }
 
 /// An activation as a type, so that each gets its own copy of the loops that apply it.

@@ -29,14 +29,14 @@ extension UnaryFunction {
         case .softsign: map(x, y, n) { $0 / (1 + Swift.abs($0)) }
         case .clip(let low, let high): map(x, y, n) { $0.isNaN ? $0 : Swift.min(Swift.max($0, low), high) }
         case .log: map(x, y, n) { Foundation.log($0) }
-        case .erf: mapVector(x, y, n) { VectorMath.erf($0) }
-        case .exp: mapVector(x, y, n) { VectorMath.exp($0) }
-        case .sigmoid: mapVector(x, y, n) { VectorMath.sigmoid($0) }
-        case .tanh: mapVector(x, y, n) { VectorMath.tanh($0) }
+        case .erf: VectorMath.map(x, into: y, count: n) { VectorMath.erf($0) }
+        case .exp: VectorMath.map(x, into: y, count: n) { VectorMath.exp($0) }
+        case .sigmoid: VectorMath.map(x, into: y, count: n) { VectorMath.sigmoid($0) }
+        case .tanh: VectorMath.map(x, into: y, count: n) { VectorMath.tanh($0) }
         case .geluTanh:
             let scale = Float((2 / Double.pi).squareRoot())
-            mapVector(x, y, n) { v in 0.5 * v * (1 + VectorMath.tanh(scale * (v + 0.044715 * v * v * v))) }
-        case .geluExact: mapVector(x, y, n) { VectorMath.geluExact($0) }
+            VectorMath.map(x, into: y, count: n) { v in 0.5 * v * (1 + VectorMath.tanh(scale * (v + 0.044715 * v * v * v))) }
+        case .geluExact: VectorMath.map(x, into: y, count: n) { VectorMath.geluExact($0) }
         case .softplus:
             // log(1 + eˣ) overflows in float beyond x ≈ 88, where it equals x to float precision.
             map(x, y, n) { v in v > 20 ? v : Foundation.log1p(Foundation.exp(v)) }
@@ -49,24 +49,5 @@ extension UnaryFunction {
     @inline(__always)
     private func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ f: (Float) -> Float) {
         for index in 0..<n { y[index] = f(x[index]) }
-    }
-
-    @inline(__always)
-    private func mapVector(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>
-    ) {
-        let source = UnsafeRawPointer(x), destination = UnsafeMutableRawPointer(y)
-        var index = 0
-        while index + 8 <= n {
-            let value = f(source.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self))
-            destination.storeBytes(of: value, toByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        if index < n {
-            var tail = SIMD8<Float>()
-            for lane in 0..<(n - index) { tail[lane] = x[index + lane] }
-            let value = f(tail)
-            for lane in 0..<(n - index) { y[index + lane] = value[lane] }
-        }
     }
 }

@@ -163,9 +163,5 @@ private func gemvPanels(
 
 @inline(__always)
 private func store(_ values: SIMD8<Float>, _ destination: UnsafeMutablePointer<Float>, _ width: Int) {
-    if width == 8 {
-        UnsafeMutableRawPointer(destination).storeBytes(of: values, as: SIMD8<Float>.self)
-    } else {
-        for column in 0..<width { destination[column] = values[column] }
-    }
+    VectorMath.store(values, to: destination, count: width)
 }
