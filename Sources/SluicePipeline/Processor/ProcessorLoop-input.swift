@@ -5,6 +5,7 @@ extension ProcessorLoop {
     /// open micro-batch, or sent to the dead-letter topic at once when it cannot be decoded.
     func take(_ messages: KafkaMessageBatch) throws {
         let now = clock.now
+        let consumedAtMicroseconds = Self.wallClockMicroseconds()
         let decoder = self.decoder
         for index in 0..<messages.count {
             let message = messages[index]
@@ -18,6 +19,9 @@ extension ProcessorLoop {
             let batch = openBatch ?? ledger.beginBatch()
             openBatch = batch
             statistics.eventsIn += 1
+            if let timestamp = message.timestampMilliseconds {
+                statistics.consumeLatency.record(microseconds: consumedAtMicroseconds - timestamp * 1000)
+            }
             let value = message.value
             do throws(FeatureDecodingError) {
                 try batcher.withNextRow { (row) throws(FeatureDecodingError) in try decoder.decode(value, into: row) }

@@ -204,7 +204,7 @@ final class ProcessorLoop {
 
     func recordLatencies(through batch: BatchID) {
         guard !awaitedTimestamps.isEmpty, awaitedTimestamps[0].batch <= batch else { return }
-        let nowMicroseconds = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        let nowMicroseconds = Self.wallClockMicroseconds()
         var completed = 0
         while completed < awaitedTimestamps.count, awaitedTimestamps[completed].batch <= batch {
             observer?.processorAcknowledged(inputTimestampsMilliseconds: awaitedTimestamps[completed].timestamps, acknowledgedAtMicroseconds: nowMicroseconds)
@@ -219,8 +219,21 @@ final class ProcessorLoop {
         awaitedTimestamps.removeFirst(completed)
     }
 
+    /// CPU time of the calling thread so far.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Microseconds since 1970, the scale of Kafka's record timestamps.
+    static func wallClockMicroseconds() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
     func publish() {
         statistics.assignedPartitions = assigned.count
+        statistics.loopCPUSeconds = Self.threadCPUSeconds()
         processor.publish(statistics)
         lastPublished = clock.now
     }

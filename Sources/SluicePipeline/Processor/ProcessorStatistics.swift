@@ -37,6 +37,13 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Per predicted event: from the input record's timestamp to its batch's outputs all being
     /// acknowledged, in microseconds.
     public var endToEndLatency = LatencyHistogram()
+    /// Per consumed event: from the input record's timestamp to the poll that returned it, in
+    /// microseconds; the part of the end-to-end latency spent before Sluice had the event
+    /// (the upstream producer's batching, the broker, the fetch).
+    public var consumeLatency = LatencyHistogram()
+    /// CPU time of the processor's loop thread (decoding, scoring, encoding, handing records to
+    /// librdkafka, bookkeeping), in seconds; librdkafka's own threads are not included.
+    public var loopCPUSeconds = 0.0
     /// Per batch: the model's compute time, in microseconds.
     public var computeTime = LatencyHistogram()
 

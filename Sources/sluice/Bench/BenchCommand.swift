@@ -196,6 +196,9 @@ struct BenchCommand: AsyncParsableCommand {
                     let p99 = BenchFigures.milliseconds(latency.quantile(0.99))
                     let p999 = BenchFigures.milliseconds(latency.quantile(0.999))
                     line += "  end-to-end p50 \(p50) p99 \(p99) p999 \(p999)"
+                    let consumed = result.statistics.consumeLatency
+                    line += " (to consumed p50 \(BenchFigures.milliseconds(consumed.quantile(0.5))) p99 \(BenchFigures.milliseconds(consumed.quantile(0.99))))"
+                    line += String(format: "  loop %.2f µs/event", result.statistics.loopCPUSeconds * 1e6 / Double(max(1, result.statistics.eventsIn)))
                     line += "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses"
                     print(line)
                 }

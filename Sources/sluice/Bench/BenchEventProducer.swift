@@ -17,6 +17,15 @@ final class BenchEventProducer: Sendable {
         case rate(eventsPerSecond: Double)
         /// As fast as possible, concurrently with processing.
         case flood
+
+        /// Whether each burst goes to one partition, in turn (as Kafka's sticky partitioner
+        /// does), rather than event by event across all of them. The embedded broker finds a
+        /// fetch's offset by walking the partition's list of stored batches from the oldest, so
+        /// a paced stream of one-event batches on every partition makes each fetch walk tens of
+        /// thousands of them: its thread then takes a core and delays every fetch.
+        var isSticky: Bool {
+            if case .rate = self { true } else { false }
+        }
     }
 
     struct Outcome: Sendable {
@@ -72,9 +81,7 @@ final class BenchEventProducer: Sendable {
         let producer = try KafkaProducer(configuration: configuration, logger: Logger(label: "sluice.bench.input"))
         let output = try producer.topic(named: topic)
         _ = try producer.partitionCount(of: output, timeout: .seconds(10))
-        var generator = FraudEventGenerator(seed: 2026)
-        var event: [UInt8] = []
-        var key: [UInt8] = []
+        var source = pace.isSticky ? BenchEventSource(madeUpFront: events) : BenchEventSource()
         var failure: KafkaError?
         let report: (KafkaDeliveryReport) -> Void = { report in
             if failure == nil, let error = report.error { failure = error }
@@ -87,6 +94,7 @@ final class BenchEventProducer: Sendable {
         }
         let started = clock.now
         var sent = 0
+        var bursts = 0
         while sent < events, !isCancelled.load(ordering: .acquiring) {
             var due = events
             if case .rate(let eventsPerSecond) = pace {
@@ -99,15 +107,14 @@ final class BenchEventProducer: Sendable {
                 }
             }
             let burstEnd = min(due, sent + 1_024)
+            let burstPartition = Int32(bursts % partitions)
+            bursts += 1
             while sent < burstEnd {
-                _ = generator.next(event: &event, key: &key)
-                let partition = Int32(sent % partitions)
-                while try key.withUnsafeBytes({ key in
-                    try event.withUnsafeBytes { value in
-                        try producer.send(to: output, partition: partition, key: key, value: value, token: 0)
+                let partition = pace.isSticky ? burstPartition : Int32(sent % partitions)
+                try source.withNext { key, value in
+                    while try producer.send(to: output, partition: partition, key: key, value: value, token: 0) == .queueFull {
+                        try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
                     }
-                }) == .queueFull {
-                    try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
                 }
                 sent += 1
             }

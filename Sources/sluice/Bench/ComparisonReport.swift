@@ -29,6 +29,11 @@ struct ComparisonReport {
         BenchFigures.median(sluiceRuns.compactMap { $0.statistics.endToEndLatency.quantile(q).map(Double.init) })
     }
 
+    /// The same for the part before Sluice had the event: input timestamp to consumed.
+    func consumeLatency(_ q: Double) -> Double {
+        BenchFigures.median(sluiceRuns.compactMap { $0.statistics.consumeLatency.quantile(q).map(Double.init) })
+    }
+
     var unmeteredRate: Double { BenchFigures.median(unmeteredRuns.map(\.eventsPerSecond)) }
     var unmeteredCPURate: Double { BenchFigures.median(unmeteredRuns.map { Double(events) / $0.cpuSeconds }) }
 
@@ -44,6 +49,7 @@ struct ComparisonReport {
             "median Sluice end-to-end latency  p50 \(BenchFigures.milliseconds(Int64(latency(0.5)))), p99 \(BenchFigures.milliseconds(Int64(latency(0.99)))), "
                 + "p999 \(BenchFigures.milliseconds(Int64(latency(0.999))))"
                 + (pacedRates.isEmpty ? " (input loaded up front: mostly time waiting in the topic)" : ""),
+            "  of which input timestamp → consumed p50 \(BenchFigures.milliseconds(Int64(consumeLatency(0.5)))), p99 \(BenchFigures.milliseconds(Int64(consumeLatency(0.99))))",
         ]
         lines[2] += isMetered ? " (metrics on)" : " (metrics off)"
         if !unmeteredRuns.isEmpty {
@@ -67,6 +73,7 @@ struct ComparisonReport {
             "ratio": (ratio * 1000).rounded() / 1000,
             "input_rate_events_per_second": pacedRates.isEmpty ? NSNull() : BenchFigures.median(pacedRates).rounded() as Any,
             "latency_us": ["p50": latency(0.5), "p99": latency(0.99), "p999": latency(0.999)],
+            "consume_latency_us": ["p50": consumeLatency(0.5), "p99": consumeLatency(0.99)],
             "c_runs_events_per_second": cRates.map { $0.rounded() },
             "sluice_runs_events_per_second": sluiceRuns.map { $0.eventsPerSecond.rounded() },
             "sluice_runs_p99_us": sluiceRuns.map { $0.statistics.endToEndLatency.quantile(0.99) ?? -1 },
