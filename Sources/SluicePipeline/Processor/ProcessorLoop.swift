@@ -112,7 +112,9 @@ final class ProcessorLoop {
             ledger.seal(batch)
             openBatch = nil
         }
-        let reportWait: Duration = messages.isEmpty && ledger.inFlight > 0 ? min(idleWait, .milliseconds(1)) : .zero
+        // Waiting for acknowledgements while no input came: never past the open batch's deadline.
+        var reportWait: Duration = messages.isEmpty && ledger.inFlight > 0 ? min(idleWait, .milliseconds(1)) : .zero
+        if let deadline = batcher.deadline { reportWait = min(reportWait, max(.zero, deadline - clock.now)) }
         try serveDeliveryReports(timeout: reportWait)
         try settle()
         if now - lastPublished >= .milliseconds(50) { publish() }

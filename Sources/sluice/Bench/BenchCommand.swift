@@ -72,6 +72,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the input topic.")
     var partitions = 64
 
+    @Option(help: "Partitions of the input topic produced while Sluice runs (with --rate).")
+    var pacedPartitions = 4
+
     @Option(help: "Partitions of each output topic (Topics/topics.yaml has 8).")
     var outputPartitions = 8
 
@@ -261,9 +264,9 @@ struct BenchCommand: AsyncParsableCommand {
         )
         let result: ProcessorBenchRun.Result
         if let pacedRate {
-            try cluster.createTopic(configuration.input.topics[0], partitions: partitions)
+            try cluster.createTopic(configuration.input.topics[0], partitions: pacedPartitions)
             let producer = BenchEventProducer(
-                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: partitions,
+                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: pacedPartitions,
                 events: events, pace: .rate(eventsPerSecond: pacedRate)
             )
             var production: Task<BenchEventProducer.Outcome, Error>?
