@@ -39,6 +39,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("print-config"), help: "Print the effective configuration (secrets redacted) and exit.")
     var printConfiguration = false
 
+    @OptionGroup var batchingOptions: BatchingOptions
+
     @OptionGroup var observabilityOptions: ObservabilityOptions
 
     func run() async throws {
@@ -89,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
         if let group { overrides.append(.group(group)) }
         if let model { overrides.append(.model(model)) }
         if let topics { overrides.append(.inputTopics(topics.split(separator: ",").map(String.init))) }
+        overrides += batchingOptions.overrides
         for property in properties {
             guard let equals = property.firstIndex(of: "=") else {
                 throw ValidationError("--property \(property): expected key=value")

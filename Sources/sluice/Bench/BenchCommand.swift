@@ -37,9 +37,19 @@ struct BenchCommand: AsyncParsableCommand {
 
             Without --rate the input is loaded before the runs (throughput mode): the latency then \
             mostly measures how long events waited in the topic. With --rate R a producer sends a \
-            fresh input topic at R events/s while Sluice processes it, so the latency is that of \
-            a stream arriving at that rate; `--rate 0.3x` means 0.3 times this repetition's C \
-            events/s (C then runs first). The C reference always runs on the loaded input.
+            fresh input topic of --paced-partitions partitions at R events/s while Sluice \
+            processes it, so the latency is that of a stream arriving at that rate; `--rate 0.3x` \
+            means 0.3 times this repetition's C events/s (C then runs first). The C reference \
+            always runs on the loaded input. The paced producer makes its events before the run \
+            and sends each millisecond's events as one batch to one partition in turn (as Kafka's \
+            sticky partitioner does): the embedded broker walks a partition's stored batches from \
+            the oldest on every fetch, so many small batches would make it, not Sluice, the \
+            bottleneck.
+
+            Each Sluice run also shows the part of the latency before Sluice had the event (input \
+            timestamp to consumed) and the CPU its loop thread spent per event (decoding, scoring, \
+            encoding, handing records to librdkafka; librdkafka's own threads not included). \
+            --batch-size and --batch-delay-ms override the configuration's batching.
 
             --overload runs only the overload check instead: the embedded cluster runs as a child \
             process (`sluice broker`, so its stored messages do not count in this process's \
@@ -87,6 +97,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("property"), help: "A librdkafka property as key=value for Sluice's consumer and producer (kafka.properties), over --config's; repeatable.")
     var properties: [String] = []
 
+    @OptionGroup var batchingOptions: BatchingOptions
+
     @Flag(inversion: .prefixedNo, help: "Record Sluice's metrics and serve them on an ephemeral port, as `sluice run` does.")
     var metrics = true
 
@@ -123,7 +135,7 @@ struct BenchCommand: AsyncParsableCommand {
                 return ConfigurationOverride.property(String(property[..<equals]), String(property[property.index(after: equals)...]))
             }
             base = try SluiceConfiguration.load(
-                path: configurationPath, overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))] + overrides
+                path: configurationPath, overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))] + overrides + batchingOptions.overrides
             )
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
