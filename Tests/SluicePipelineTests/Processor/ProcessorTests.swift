@@ -46,6 +46,13 @@ import Testing
         #expect(statistics.eventsIn == 600 && statistics.predictions == 600 && statistics.audits == 600)
         #expect(statistics.acknowledgedOutputs == 1200 && statistics.inFlight == 0)
         #expect(statistics.endToEndLatency.count == 600)
+        // Each event is consumed before its outputs are acknowledged, so every quantile of the
+        // part before consumption is at most the end-to-end one.
+        #expect(statistics.consumeLatency.count == 600)
+        for q in [0.5, 0.99] {
+            #expect(statistics.consumeLatency.quantile(q)! <= statistics.endToEndLatency.quantile(q)!)
+        }
+        #expect(statistics.loopCPUSeconds > 0)
     }
 
     @Test func malformedEventsBecomeDeadLettersWithTheirReasonAndTheStreamGoesOn() async throws {
