@@ -14,29 +14,21 @@ struct KafkaConnectionOptions: ParsableArguments {
     )
     var configurationPath: String?
 
-    @Option(name: .customLong("property"), help: "A librdkafka property as key=value (kafka.properties); repeatable.")
-    var properties: [String] = []
+    @OptionGroup var propertyOptions: PropertyOptions
 
     func validate() throws {
         guard bootstrap != nil || configurationPath != nil else {
             throw ValidationError("give --bootstrap or --config")
-        }
-        for property in properties where !property.contains("=") {
-            throw ValidationError("--property \(property): expected key=value")
         }
     }
 
     /// The brokers and properties in effect; an invalid configuration file is reported on
     /// standard error and exits 2.
     func resolve() throws -> (bootstrap: String, properties: [String: String]) {
-        let pairs = properties.map { property in
-            let equals = property.firstIndex(of: "=")!
-            return (String(property[..<equals]), String(property[property.index(after: equals)...]))
-        }
         guard let configurationPath else {
-            return (bootstrap!, Dictionary(pairs) { _, last in last })
+            return (bootstrap!, Dictionary(propertyOptions.pairs.map { ($0.key, $0.value) }) { _, last in last })
         }
-        var overrides = pairs.map { ConfigurationOverride.property($0.0, $0.1) }
+        var overrides = propertyOptions.overrides
         if let bootstrap { overrides.append(.bootstrap(bootstrap)) }
         do {
             let configuration = try SluiceConfiguration.load(path: configurationPath, overrides: overrides)

@@ -33,8 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Input topics, comma-separated (input.topics).")
     var topics: String?
 
-    @Option(name: .customLong("property"), help: "A librdkafka property as key=value (kafka.properties); repeatable.")
-    var properties: [String] = []
+    @OptionGroup var propertyOptions: PropertyOptions
 
     @Flag(name: .customLong("print-config"), help: "Print the effective configuration (secrets redacted) and exit.")
     var printConfiguration = false
@@ -92,12 +91,7 @@ struct RunCommand: AsyncParsableCommand {
         if let model { overrides.append(.model(model)) }
         if let topics { overrides.append(.inputTopics(topics.split(separator: ",").map(String.init))) }
         overrides += batchingOptions.overrides
-        for property in properties {
-            guard let equals = property.firstIndex(of: "=") else {
-                throw ValidationError("--property \(property): expected key=value")
-            }
-            overrides.append(.property(String(property[..<equals]), String(property[property.index(after: equals)...])))
-        }
+        overrides += propertyOptions.overrides
         do {
             return try SluiceConfiguration.load(path: configurationPath, overrides: overrides)
         } catch {

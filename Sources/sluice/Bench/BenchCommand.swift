@@ -94,8 +94,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "fetch.wait.max.ms of every consumer, in milliseconds.")
     var fetchWaitMs = 1
 
-    @Option(name: .customLong("property"), help: "A librdkafka property as key=value for Sluice's consumer and producer (kafka.properties), over --config's; repeatable.")
-    var properties: [String] = []
+    @OptionGroup var propertyOptions: PropertyOptions
 
     @OptionGroup var batchingOptions: BatchingOptions
 
@@ -122,20 +121,14 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard fetchWaitMs >= 0 else { throw ValidationError("--fetch-wait-ms must not be negative") }
         guard overloadSeconds > 0 else { throw ValidationError("--overload-seconds must be positive") }
-        for property in properties where !property.contains("=") {
-            throw ValidationError("--property \(property): expected key=value")
-        }
     }
 
     func run() async throws {
         let base: SluiceConfiguration
         do {
-            let overrides = properties.map { property in
-                let equals = property.firstIndex(of: "=")!
-                return ConfigurationOverride.property(String(property[..<equals]), String(property[property.index(after: equals)...]))
-            }
             base = try SluiceConfiguration.load(
-                path: configurationPath, overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))] + overrides + batchingOptions.overrides
+                path: configurationPath,
+                overrides: [.property("fetch.wait.max.ms", String(fetchWaitMs))] + propertyOptions.overrides + batchingOptions.overrides
             )
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
