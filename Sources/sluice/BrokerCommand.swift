@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import SluiceKafka
 
@@ -44,24 +43,5 @@ struct BrokerCommand: AsyncParsableCommand {
         let signal = await signals.next() ?? "end of input"
         FileHandle.standardError.write(Data("\(signal), stopping the embedded cluster\n".utf8))
         withExtendedLifetime(cluster) {}
-    }
-}
-
-/// SIGINT and SIGTERM as an asynchronous sequence of their names, instead of killing the process.
-///
-/// Listening starts when the sequence is made, and signals are buffered, so one arriving before
-/// the first `next()` is not lost.
-func terminationSignals() -> AsyncStream<String> {
-    AsyncStream { continuation in
-        let queue = DispatchQueue(label: "sluice.termination-signals")
-        // Only the stream's termination handler touches the sources after this, to cancel them.
-        nonisolated(unsafe) let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { continuation.yield(name) }
-            source.resume()
-            return source
-        }
-        continuation.onTermination = { _ in sources.forEach { $0.cancel() } }
     }
 }

@@ -38,13 +38,9 @@ struct GenerateCommand: AsyncParsableCommand {
         let producer = FraudEventProducer(
             bootstrap: bootstrap, properties: properties, topic: topic, events: events, seed: seed, pacing: .rate(rate)
         )
-        let signals = terminationSignals()
-        let stopper = Task {
-            for await signal in signals {
-                printError("\n\(signal): waiting for the events sent to be acknowledged, then stopping")
-                producer.cancel()
-                return
-            }
+        let stopper = onFirstTerminationSignal { signal in
+            printError("\n\(signal): waiting for the events sent to be acknowledged, then stopping")
+            producer.cancel()
         }
         defer { stopper.cancel() }
         let production = Task { try await producer.run() }

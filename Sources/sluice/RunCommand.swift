@@ -61,13 +61,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let processor = try makeProcessor(configuration, observability: observability, logger: logger)
-        let signals = terminationSignals()
-        let stopper = Task {
-            for await signal in signals {
-                printError("\(signal): finishing the work in flight, then stopping")
-                processor.stop()
-                return
-            }
+        let stopper = onFirstTerminationSignal { signal in
+            printError("\(signal): finishing the work in flight, then stopping")
+            processor.stop()
         }
         defer { stopper.cancel() }
         observability.health.processorStarted()
