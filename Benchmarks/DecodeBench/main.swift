@@ -35,12 +35,6 @@ func measure(events: Int, rounds: Int, _ pass: () throws -> Void) rethrows -> Do
     return rates.sorted()[rates.count / 2]
 }
 
-func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
 func decodeAll(_ events: DemoEvents, into matrix: inout [Float]) throws {
     let width = decoder.width
     try events.bytes.withUnsafeBytes { bytes in

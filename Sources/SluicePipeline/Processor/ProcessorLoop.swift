@@ -221,13 +221,6 @@ final class ProcessorLoop {
         awaitedTimestamps.removeFirst(completed)
     }
 
-    /// CPU time of the calling thread so far.
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     /// Microseconds since 1970, the scale of Kafka's record timestamps.
     static func wallClockMicroseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
@@ -235,7 +228,7 @@ final class ProcessorLoop {
 
     func publish() {
         statistics.assignedPartitions = assigned.count
-        statistics.loopCPUSeconds = Self.threadCPUSeconds()
+        statistics.loopCPUSeconds = threadCPUSeconds()
         processor.publish(statistics)
         lastPublished = clock.now
     }
