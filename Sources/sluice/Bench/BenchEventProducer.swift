@@ -18,13 +18,9 @@ final class BenchEventProducer: Sendable {
         /// As fast as possible, concurrently with processing.
         case flood
 
-        /// Whether each burst goes to one partition, in turn (as Kafka's sticky partitioner
-        /// does), rather than event by event across all of them. The embedded broker finds a
-        /// fetch's offset by walking the partition's list of stored batches from the oldest, so
-        /// a paced stream of one-event batches on every partition makes each fetch walk tens of
-        /// thousands of them: its thread then takes a core and delays every fetch.
-        var isSticky: Bool {
-            if case .rate = self { true } else { false }
+        /// The steady rate, or `nil` for as fast as possible.
+        var eventsPerSecond: Double? {
+            if case .rate(let eventsPerSecond) = self { eventsPerSecond } else { nil }
         }
     }
 
@@ -70,8 +66,9 @@ final class BenchEventProducer: Sendable {
     }
 
     private func produce() throws -> Outcome {
+        let eventsPerSecond = pace.eventsPerSecond
         var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrap)
-        if case .rate = pace {
+        if eventsPerSecond != nil {
             // The event's timestamp is taken when it is sent: lingering counts in its latency,
             // as it would for any upstream producer.
             configuration.lingerMilliseconds = 1
@@ -81,13 +78,13 @@ final class BenchEventProducer: Sendable {
         let producer = try KafkaProducer(configuration: configuration, logger: Logger(label: "sluice.bench.input"))
         let output = try producer.topic(named: topic)
         _ = try producer.partitionCount(of: output, timeout: .seconds(10))
-        var source = pace.isSticky ? BenchEventSource(madeUpFront: events) : BenchEventSource()
+        var source = eventsPerSecond != nil ? BenchEventSource(madeUpFront: events) : BenchEventSource()
         var failure: KafkaError?
         let report: (KafkaDeliveryReport) -> Void = { report in
             if failure == nil, let error = report.error { failure = error }
         }
         let clock = ContinuousClock()
-        if case .rate = pace {
+        if eventsPerSecond != nil {
             // A consumer just given its partitions still looks up where to start in each: events
             // sent before it fetches would measure that once-only lookup, not the stream.
             Thread.sleep(forTimeInterval: 1)
@@ -97,7 +94,7 @@ final class BenchEventProducer: Sendable {
         var bursts = 0
         while sent < events, !isCancelled.load(ordering: .acquiring) {
             var due = events
-            if case .rate(let eventsPerSecond) = pace {
+            if let eventsPerSecond {
                 let elapsed = started.duration(to: clock.now)
                 due = min(events, Int(elapsed.inSeconds * eventsPerSecond) + 1)
                 if due <= sent {
@@ -110,7 +107,11 @@ final class BenchEventProducer: Sendable {
             let burstPartition = Int32(bursts % partitions)
             bursts += 1
             while sent < burstEnd {
-                let partition = pace.isSticky ? burstPartition : Int32(sent % partitions)
+                // A paced burst goes to one partition, in turn (as Kafka's sticky partitioner
+                // does). The embedded broker finds a fetch's offset by walking the partition's
+                // stored batches from the oldest, so one-event batches on every partition would
+                // make each fetch walk tens of thousands: its thread would take a core.
+                let partition = eventsPerSecond != nil ? burstPartition : Int32(sent % partitions)
                 try source.withNext { key, value in
                     while try producer.send(to: output, partition: partition, key: key, value: value, token: 0) == .queueFull {
                         try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
