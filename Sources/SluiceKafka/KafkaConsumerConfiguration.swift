@@ -41,6 +41,16 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// How often librdkafka reports its statistics to ``statisticsHandler``
     /// (`statistics.interval.ms`); 0 for never.
     public var statisticsIntervalMilliseconds: Int = 0
+    /// How many fetched messages librdkafka may hold for the application before it stops fetching
+    /// (`queued.min.messages`); the consumer's prefetch is also bounded by size,
+    /// `queued.max.messages.kbytes` (64 MiB unless set in ``properties``).
+    ///
+    /// librdkafka 2.0.2 counts this over the whole consumer queue and, once a limit is reached,
+    /// backs every partition's fetching off for one second (later versions call it
+    /// `fetch.queue.backoff.ms`). Its default of 100,000 messages lasts under half a second at
+    /// Sluice's rate, so a consumer that is behind would sit idle for the rest of every second.
+    /// One million lets the size bound govern, which holds about a second of typical events.
+    public var prefetchMessageLimit: Int = 1_000_000
     /// Receives librdkafka's statistics JSON (parse it with ``KafkaStatistics/init(json:)``) on
     /// the thread that polls the consumer, so it should only hand the text on.
     public var statisticsHandler: (@Sendable (String) -> Void)?
@@ -69,6 +79,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
             "client.id": clientID,
             "statistics.interval.ms": String(statisticsIntervalMilliseconds),
+            "queued.min.messages": String(prefetchMessageLimit),
         ]
         result.merge(properties) { _, passedThrough in passedThrough }
         return result

@@ -63,7 +63,9 @@ struct BenchCommand: AsyncParsableCommand {
             ephemeral port (--no-metrics: without). --metrics-overhead adds, to every repetition, \
             a run of Sluice without metrics, and prints the ratio of the medians with and without.
 
-            Every consumer (C's and Sluice's) gets fetch.wait.max.ms=--fetch-wait-ms: the embedded \
+            Both consumers, C's and Sluice's, have Sluice's consumer settings (among them \
+            queued.min.messages=1000000, so that librdkafka's one-second fetch back-off starts \
+            only once 64 MiB are queued) and fetch.wait.max.ms=--fetch-wait-ms: the embedded \
             broker answers a fetch that finds no data only after that wait, instead of as soon as \
             data arrives as a real broker does. Messages live in the embedded broker's memory, \
             about 5 MB per partition: keep --events under about 15,000 per input partition.
