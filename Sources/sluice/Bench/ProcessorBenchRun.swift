@@ -20,6 +20,9 @@ struct ProcessorBenchRun {
     var stopWhen: (Double?) -> Bool = { _ in false }
     /// What the processor reports to: Sluice's metrics, or `nil` to run without them.
     var observer: (any ProcessorObserver)?
+    /// How long the run may go without consuming an event, once it has begun and while nothing
+    /// is in flight, before it fails instead of waiting for events that will never come.
+    var stallTimeout: Duration = .seconds(10)
 
     struct Result {
         var statistics: ProcessorStatistics
@@ -48,6 +51,7 @@ struct ProcessorBenchRun {
         var finished: ContinuousClock.Instant?
         var lastCheck = clock.now
         var lastProgress = clock.now
+        var lastConsumed = (events: 0, at: clock.now)
         while !returned.isSet {
             let statistics = processor.statistics
             let now = clock.now
@@ -62,6 +66,13 @@ struct ProcessorBenchRun {
             if isComplete {
                 finished = now
                 break
+            }
+            if statistics.eventsIn != lastConsumed.events || statistics.inFlight > 0 {
+                lastConsumed = (statistics.eventsIn, now)
+            } else if started != nil, now - lastConsumed.at >= stallTimeout {
+                processor.stop()
+                try await processing.value
+                throw BenchFailure(stallDescription(consumed: statistics.eventsIn))
             }
             if now - lastCheck >= .milliseconds(100) {
                 lastCheck = now
@@ -84,6 +95,17 @@ struct ProcessorBenchRun {
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         return Result(statistics: statistics, seconds: started.duration(to: finished).inSeconds, cpuSeconds: processCPUSeconds() - cpuBefore)
+    }
+
+    private func stallDescription(consumed: Int) -> String {
+        var text = "\(label): no event consumed for \(stallTimeout) with nothing in flight, after \(consumed)"
+        if let expectedEvents { text += " of \(expectedEvents)" }
+        return text + """
+             events. The embedded broker keeps about 5 MB per partition and drops the oldest \
+            events beyond that: with --rate faster than Sluice processes, events are dropped \
+            before Sluice reads them. Lower --rate, or spread the input over more \
+            --paced-partitions.
+            """
     }
 
     private func showProgress(_ statistics: ProcessorStatistics, since started: ContinuousClock.Instant?, now: ContinuousClock.Instant) {
