@@ -53,9 +53,12 @@ struct BenchCommand: AsyncParsableCommand {
 
             --overload runs only the overload check instead: the embedded cluster runs as a child \
             process (`sluice broker`, so its stored messages do not count in this process's \
-            memory), a producer in this process sends events as fast as it can for \
-            --overload-seconds while Sluice processes them, and the resident memory of this \
-            process (producer and processor) is sampled every 100 ms. Prints the produce and \
+            memory), a producer in this process sends events as fast as it can into --partitions \
+            partitions while Sluice processes them, and the resident memory of this process \
+            (producer and processor) is sampled every 100 ms. The run lasts --overload-seconds, or \
+            less if Sluice catches up first; the producer stops at 15,000 events per partition, \
+            what the embedded broker keeps (beyond that it would drop events unread, which \
+            resets the consumer past them). Prints the produce and \
             process rates, their ratio, the back-pressure pauses, the largest resident set in each \
             quarter of the run and the peak (getrusage's ru_maxrss).
 
@@ -109,6 +112,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run the overload check (memory under back-pressure) instead of the comparison.")
     var overload = false
 
+    /// The demo events a partition of the embedded broker holds before it drops the oldest (it
+    /// keeps about 5 MB per partition), with some room to spare.
+    static let eventsPerPartitionKept = 15_000
+
     @Option(help: "How long the overload check floods the input, in seconds.")
     var overloadSeconds = 20.0
 
@@ -116,9 +123,10 @@ struct BenchCommand: AsyncParsableCommand {
         guard events >= 1 else { throw ValidationError("--events must be at least 1, not \(events)") }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, not \(repetitions)") }
         guard partitions >= 1, outputPartitions >= 1 else { throw ValidationError("--partitions and --output-partitions must be at least 1") }
-        guard events <= partitions * 15_000 else {
+        guard events <= partitions * Self.eventsPerPartitionKept else {
+            let needed = (events + Self.eventsPerPartitionKept - 1) / Self.eventsPerPartitionKept
             throw ValidationError(
-                "--events \(events) over \(partitions) partitions exceeds the embedded broker's ~5 MB per partition: use --partitions \((events + 14_999) / 15_000) or more"
+                "--events \(events) over \(partitions) partitions exceeds the embedded broker's ~5 MB per partition: use --partitions \(needed) or more"
             )
         }
         guard fetchWaitMs >= 0 else { throw ValidationError("--fetch-wait-ms must not be negative") }

@@ -27,25 +27,30 @@ struct OverloadCheck {
         ])
         defer { broker.stop() }
         configuration.kafka.bootstrap = broker.bootstrapServers
+        // Never more than the embedded broker keeps: beyond that it drops the oldest events,
+        // unread, and the consumer's offsets reset past them (a loss in the broker, not a load).
+        let floodEvents = command.partitions * BenchCommand.eventsPerPartitionKept
         print(
-            "sluice bench --overload: input produced as fast as possible for \(command.overloadSeconds) s into \(command.partitions) "
-                + "partitions; embedded cluster in child process \(broker.processIdentifier) at \(broker.bootstrapServers)"
+            "sluice bench --overload: input produced as fast as possible into \(command.partitions) partitions for \(command.overloadSeconds) s "
+                + "or \(floodEvents) events (what the embedded broker keeps); embedded cluster in child process "
+                + "\(broker.processIdentifier) at \(broker.bootstrapServers)"
         )
         print("load average \(BenchFigures.loadAverage())")
         let residentBefore = ResidentMemory.current ?? 0
         let producer = BenchEventProducer(
-            bootstrap: broker.bootstrapServers, topic: inputTopic, partitions: command.partitions, events: Int.max, pace: .flood
+            bootstrap: broker.bootstrapServers, topic: inputTopic, partitions: command.partitions, events: floodEvents, pace: .flood
         )
         var production: Task<BenchEventProducer.Outcome, Error>?
         var memory = MemorySamples()
         let clock = ContinuousClock()
         var floodStarted: ContinuousClock.Instant?
         let duration = command.overloadSeconds
-        let run = ProcessorBenchRun(configuration: configuration, model: model, expectedEvents: nil, label: "Sluice under overload") { _ in
+        let run = ProcessorBenchRun(configuration: configuration, model: model, expectedEvents: nil, label: "Sluice under overload") { _, statistics in
             guard let floodStarted else { return false }
             let seconds = floodStarted.duration(to: clock.now).inSeconds
             memory.samples.append((seconds, ResidentMemory.current ?? 0))
-            return seconds >= duration
+            let isBacklogDone = statistics.eventsIn >= floodEvents && statistics.inFlight == 0
+            return seconds >= duration || isBacklogDone
         }
         let result = try await run.run {
             floodStarted = clock.now

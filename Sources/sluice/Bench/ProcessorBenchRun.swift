@@ -16,8 +16,8 @@ struct ProcessorBenchRun {
     var expectedEvents: Int?
     var label: String
     /// Called about every 100 ms while the processor runs, with the seconds since it started
-    /// consuming (`nil` before): returning `true` stops the run (overload mode).
-    var stopWhen: (Double?) -> Bool = { _ in false }
+    /// consuming (`nil` before) and its statistics: returning `true` stops the run (overload mode).
+    var stopWhen: (Double?, ProcessorStatistics) -> Bool = { _, _ in false }
     /// What the processor reports to: Sluice's metrics, or `nil` to run without them.
     var observer: (any ProcessorObserver)?
     /// How long the run may go without consuming an event, once it has begun and while nothing
@@ -76,7 +76,7 @@ struct ProcessorBenchRun {
             }
             if now - lastCheck >= .milliseconds(100) {
                 lastCheck = now
-                if stopWhen(started.map { $0.duration(to: now).inSeconds }) {
+                if stopWhen(started.map { $0.duration(to: now).inSeconds }, statistics) {
                     finished = now
                     break
                 }
