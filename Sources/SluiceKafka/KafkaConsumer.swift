@@ -24,7 +24,8 @@ public final class KafkaConsumer: Sendable {
         let conf = try RDKafkaConfiguration(configuration.librdkafkaProperties)
         RDKafkaConsumerContext.install(on: conf)
         context = RDKafkaConsumerContext(
-            logger: logger, statisticsHandler: configuration.statisticsHandler, commitHandler: configuration.commitHandler
+            logger: logger, statisticsHandler: configuration.statisticsHandler, commitHandler: configuration.commitHandler,
+            offsetResetHandler: configuration.offsetResetHandler
         )
         client = try RDKafkaClient(type: RD_KAFKA_CONSUMER, configuration: conf, callbackContext: context)
         // Routes the main queue (rebalances, errors, commit results) into the consumer queue, so

@@ -57,6 +57,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Told the result of every offset commit, background or explicit, that had offsets to
     /// commit: `nil` on success. Runs on the thread that polls or closes the consumer.
     public var commitHandler: (@Sendable (KafkaError?) -> Void)?
+    /// Told, on librdkafka's threads, whenever the consumer had to move a partition's position
+    /// because the broker no longer had the offset (``KafkaOffsetReset``): events were skipped.
+    public var offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)?
     /// Any other librdkafka property, passed through as is and applied last, so it overrides the
     /// fields above: `security.protocol`, `sasl.*`, `ssl.*`, `fetch.*`, …
     public var properties: [String: String] = [:]

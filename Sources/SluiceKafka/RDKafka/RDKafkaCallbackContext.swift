@@ -15,6 +15,12 @@ class RDKafkaCallbackContext: @unchecked Sendable {
         self.statisticsHandler = statisticsHandler
     }
 
+    /// Receives each of librdkafka's log lines, on librdkafka's threads: logs it. Subclasses that
+    /// look for particular lines call this too.
+    func log(level: Logger.Level, facility: String, text: String) {
+        logger.log(level: level, "\(text)", metadata: ["librdkafka.facility": "\(facility)"])
+    }
+
     /// Sends librdkafka's log lines to `logger` instead of standard error.
     static func installLogging(on configuration: RDKafkaConfiguration) {
         configuration.withPointer { rd_kafka_conf_set_log_cb($0, logCallback) }
@@ -49,9 +55,5 @@ private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CC
         case 5, 6: .info
         default: .debug
         }
-    context.logger.log(
-        level: swiftLevel,
-        "\(text.map { String(cString: $0) } ?? "")",
-        metadata: ["librdkafka.facility": "\(facility.map { String(cString: $0) } ?? "")"]
-    )
+    context.log(level: swiftLevel, facility: facility.map { String(cString: $0) } ?? "", text: text.map { String(cString: $0) } ?? "")
 }

@@ -15,9 +15,25 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     /// Told the result of every offset commit that had offsets to commit.
     let commitHandler: (@Sendable (KafkaError?) -> Void)?
 
-    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)?, commitHandler: (@Sendable (KafkaError?) -> Void)?) {
+    /// Told every offset reset librdkafka logs, on librdkafka's threads.
+    let offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)?
+
+    init(
+        logger: Logger,
+        statisticsHandler: (@Sendable (String) -> Void)?,
+        commitHandler: (@Sendable (KafkaError?) -> Void)?,
+        offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)? = nil
+    ) {
         self.commitHandler = commitHandler
+        self.offsetResetHandler = offsetResetHandler
         super.init(logger: logger, statisticsHandler: statisticsHandler)
+    }
+
+    override func log(level: Logger.Level, facility: String, text: String) {
+        super.log(level: level, facility: facility, text: text)
+        if facility == "OFFSET", let offsetResetHandler, let reset = KafkaOffsetReset(logLine: text) {
+            offsetResetHandler(reset)
+        }
     }
 
     /// Installs the callbacks on `configuration`.
