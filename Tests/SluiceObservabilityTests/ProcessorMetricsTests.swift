@@ -74,6 +74,8 @@ import Testing
         }
         #expect(try #require(drained.value("sluice_commits_total")) >= 1)
         #expect(drained.value("sluice_commit_failures_total") == 0)
+        #expect(drained.value("sluice_input_offset_resets_total", ["topic": "events"]) == 0)
+        #expect(drained.value("sluice_events_skipped_total", ["topic": "events"]) == 0)
         #expect(drained.value("sluice_producer_queue_messages") != nil, "librdkafka's producer statistics arrived")
         #expect(try #require(drained.value("sluice_kafka_brokers_up", ["client": "consumer"])) >= 1)
         #expect(drained.series("sluice_kafka_broker_rtt_seconds").values.allSatisfy { $0 > 0 })
@@ -91,6 +93,24 @@ import Testing
         observability.health.processorStopped(error: nil)
         let stopped = try await get("/readyz", port: port)
         #expect(stopped.status == 503 && stopped.body.contains("the processor has stopped"))
+        await observability.stop()
+    }
+
+    @Test func offsetResetsAreCountedWithTheEventsTheySkipped() async throws {
+        let cluster = try makeCluster()
+        let configuration = try makeConfiguration(cluster, group: "resets")
+        let observability = try await Observability.start(configuration: configuration, logger: silentLogger)
+        let port = try #require(observability.server?.port)
+        let observer = try #require(observability.observer)
+        let reason = "fetch failed due to requested offset not available on the broker"
+        observer.kafkaOffsetReset(.init(topic: "events", partition: 2, requestedOffset: 99_654, resetOffset: 103_712, reason: reason))
+        observer.kafkaOffsetReset(.init(topic: "events", partition: 0, requestedOffset: 10, resetOffset: nil, reason: reason))
+        observer.kafkaOffsetReset(.init(topic: "elsewhere", partition: 0, requestedOffset: 1, resetOffset: 5, reason: reason))
+        let samples = try await scrape(port: port, until: "both resets of the input topic are counted") { samples in
+            samples.value("sluice_input_offset_resets_total", ["topic": "events"]) == 2
+        }
+        #expect(samples.value("sluice_events_skipped_total", ["topic": "events"]) == 4_058, "a reset to the end skips an unknown count")
+        #expect(samples.series("sluice_input_offset_resets_total").count == 1, "only the configured input topics")
         await observability.stop()
     }
 

@@ -7,6 +7,11 @@ public enum MetricName {
     public static let eventsDeadLettered = "sluice_events_dead_lettered_total"
     /// Events of lost partitions given up uncommitted (their next owner consumes them again).
     public static let eventsAbandoned = "sluice_events_abandoned_total"
+    /// Offset resets: the broker no longer had input the consumer asked for (retention deleted it
+    /// unread); label `topic`.
+    public static let inputOffsetResets = "sluice_input_offset_resets_total"
+    /// Input events never consumed because of those resets; label `topic`.
+    public static let eventsSkipped = "sluice_events_skipped_total"
     /// Label `output`: `predictions`, `audit`, `dead_letter`; `topic`.
     public static let recordsProduced = "sluice_records_produced_total"
     public static let recordsAcknowledged = "sluice_records_acknowledged_total"

@@ -44,6 +44,8 @@ public final class SluiceMetrics: ProcessorObserver {
     private let queueFullWaits: Counter
     private let commits: Counter
     private let commitFailures: Counter
+    /// Per input topic: offset resets and the events they skipped.
+    private let offsetResets: [String: (resets: Counter, skipped: Counter)]
     private let rebalances: [String: Counter]
     private let batchSize: Recorder
     private let queueWait: CoreMetrics.Timer
@@ -57,7 +59,7 @@ public final class SluiceMetrics: ProcessorObserver {
 
     /// - Parameters:
     ///   - registry: where the metrics live; a fresh one per processor keeps runs apart.
-    ///   - configuration: the processor's configuration, for the output topics' names.
+    ///   - configuration: the processor's configuration, for the input and output topics' names.
     ///   - kafkaStatisticsInterval: how often librdkafka reports statistics (lag, producer queue,
     ///     broker round trips); `nil` for never.
     ///   - health: kept up to date with the processor's heartbeat, assignment and brokers.
@@ -94,6 +96,16 @@ public final class SluiceMetrics: ProcessorObserver {
         queueFullWaits = Counter(label: MetricName.producerQueueFullWaits, factory: factory)
         commits = Counter(label: MetricName.commits, factory: factory)
         commitFailures = Counter(label: MetricName.commitFailures, factory: factory)
+        offsetResets = Dictionary(uniqueKeysWithValues: configuration.input.topics.map { topic in
+            let dimensions = [("topic", topic)]
+            return (
+                topic,
+                (
+                    Counter(label: MetricName.inputOffsetResets, dimensions: dimensions, factory: factory),
+                    Counter(label: MetricName.eventsSkipped, dimensions: dimensions, factory: factory)
+                )
+            )
+        })
         rebalances = Dictionary(uniqueKeysWithValues: ["assigned", "revoked", "lost"].map { kind in
             (kind, Counter(label: MetricName.rebalances, dimensions: [("kind", kind)], factory: factory))
         })
@@ -203,6 +215,12 @@ public final class SluiceMetrics: ProcessorObserver {
 
     public func kafkaCommitted(_ error: KafkaError?) {
         if error == nil { commits.increment() } else { commitFailures.increment() }
+    }
+
+    public func kafkaOffsetReset(_ reset: KafkaOffsetReset) {
+        guard let counters = offsetResets[reset.topic] else { return }
+        counters.resets.increment()
+        if let skipped = reset.skippedEvents { counters.skipped.increment(by: skipped) }
     }
 
     // MARK: -

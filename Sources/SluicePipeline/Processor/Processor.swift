@@ -101,6 +101,17 @@ public final class Processor: Sendable {
             groupID: configuration.kafka.group
         )
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
+        consumerConfiguration.offsetResetHandler = { [logger] reset in
+            logger.error(
+                "input skipped: the broker no longer has the offset the consumer asked for",
+                metadata: [
+                    "topic": "\(reset.topic)", "partition": "\(reset.partition)",
+                    "requested_offset": "\(reset.requestedOffset.map(String.init) ?? "unknown")",
+                    "reset_offset": "\(reset.resetOffset.map(String.init) ?? "unknown")",
+                    "events_skipped": "\(reset.skippedEvents.map(String.init) ?? "unknown")", "reason": "\(reset.reason)",
+                ]
+            )
+        }
         options.observer?.instrument(&consumerConfiguration)
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)

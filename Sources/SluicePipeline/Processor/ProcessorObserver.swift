@@ -39,6 +39,10 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 
     /// An offset commit finished: `nil` on success.
     func kafkaCommitted(_ error: KafkaError?)
+
+    /// The consumer moved past input the broker no longer had (retention deleted it before it was
+    /// read): those events are never processed. Called on librdkafka's threads.
+    func kafkaOffsetReset(_ reset: KafkaOffsetReset)
 }
 
 extension ProcessorObserver {
@@ -49,6 +53,11 @@ extension ProcessorObserver {
             consumer.statisticsHandler = { [self] in kafkaStatistics($0) }
         }
         consumer.commitHandler = { [self] in kafkaCommitted($0) }
+        let logReset = consumer.offsetResetHandler
+        consumer.offsetResetHandler = { [self] reset in
+            logReset?(reset)
+            kafkaOffsetReset(reset)
+        }
     }
 
     /// Points the producer's statistics at this observer.
