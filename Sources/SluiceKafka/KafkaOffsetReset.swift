@@ -1,3 +1,5 @@
+import Foundation
+
 /// The consumer moved a partition's position because the broker no longer had the offset it
 /// asked for: usually retention deleted events before they were read, and the events between
 /// ``requestedOffset`` and ``resetOffset`` will never be consumed.
