@@ -217,7 +217,7 @@ struct BenchCommand: AsyncParsableCommand {
                     let consumed = result.statistics.consumeLatency
                     line += " (to consumed p50 \(BenchFigures.milliseconds(consumed.quantile(0.5))) p99 \(BenchFigures.milliseconds(consumed.quantile(0.99))))"
                     line += String(format: "  loop %.2f µs/event", result.statistics.loopCPUSeconds * 1e6 / Double(max(1, result.statistics.eventsIn)))
-                    line += "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses"
+                    line += "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses, peak \(result.statistics.peakInFlight) in flight"
                     print(line)
                 }
             }
