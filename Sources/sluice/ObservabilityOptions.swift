@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import SluiceObservability
-import SluiceModel
 import SluicePipeline
 
 /// The options `sluice run` and `sluice demo` share for metrics, the HTTP endpoint and logs.
@@ -32,14 +31,3 @@ struct ObservabilityOptions: ParsableArguments {
 
 extension LogFormat: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-extension SluiceMetrics.ModelInfo {
-    /// The served model as the records name it.
-    init(_ configuration: SluiceConfiguration, _ model: Model) {
-        self.init(
-            name: configuration.model.effectiveName,
-            version: configuration.model.version ?? model.identity.version ?? "unversioned",
-            sha256: model.identity.sha256
-        )
-    }
-}

@@ -13,18 +13,8 @@ import Synchronization
 /// librdkafka's statistics are kept as text when they arrive and parsed into gauges by
 /// ``refreshKafkaStatistics()``, which a scrape calls, off the processor's thread.
 public final class SluiceMetrics: ProcessorObserver {
-    /// The model being served, for the info metric.
-    public struct ModelInfo: Sendable, Hashable {
-        public var name: String
-        public var version: String
-        public var sha256: String
-
-        public init(name: String, version: String, sha256: String) {
-            self.name = name
-            self.version = version
-            self.sha256 = sha256
-        }
-    }
+    /// The model being served, for the info metric: named as the records name it.
+    public typealias ModelInfo = RecordContext.Model
 
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry

@@ -1,3 +1,5 @@
+import SluiceModel
+
 /// What every output record of one processor says about where it comes from: fixed for the
 /// processor's life, so the encoders write it as prepared JSON fragments.
 public struct RecordContext: Sendable, Hashable {
@@ -41,5 +43,17 @@ public struct RecordContext: Sendable, Hashable {
         self.model = model
         self.processorInstance = processorInstance
         self.processorVersion = processorVersion
+    }
+}
+
+extension RecordContext.Model {
+    /// The served model as the records name it: the configured name and version, else the
+    /// model file's own version, and the file's SHA-256.
+    public init(_ configuration: SluiceConfiguration, _ model: SluiceModel.Model) {
+        self.init(
+            name: configuration.model.effectiveName,
+            version: configuration.model.version ?? model.identity.version ?? "unversioned",
+            sha256: model.identity.sha256
+        )
     }
 }

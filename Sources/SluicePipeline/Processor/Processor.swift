@@ -86,11 +86,7 @@ public final class Processor: Sendable {
                 inputTopics: configuration.input.topics,
                 predictionTopic: configuration.outputs.predictions,
                 auditTopic: configuration.outputs.audit,
-                model: .init(
-                    name: configuration.model.effectiveName,
-                    version: configuration.model.version ?? model.identity.version ?? "unversioned",
-                    sha256: model.identity.sha256
-                ),
+                model: .init(configuration, model),
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
