@@ -97,7 +97,8 @@ public final class Processor: Sendable {
             groupID: configuration.kafka.group
         )
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
-        consumerConfiguration.offsetResetHandler = { [logger] reset in
+        consumerConfiguration.offsetResetHandler = { [logger, observer = options.observer] reset in
+            observer?.kafkaOffsetReset(reset)
             logger.error(
                 "input skipped: the broker no longer has the offset the consumer asked for",
                 metadata: [

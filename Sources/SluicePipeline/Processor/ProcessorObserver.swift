@@ -53,11 +53,6 @@ extension ProcessorObserver {
             consumer.statisticsHandler = { [self] in kafkaStatistics($0) }
         }
         consumer.commitHandler = { [self] in kafkaCommitted($0) }
-        let logReset = consumer.offsetResetHandler
-        consumer.offsetResetHandler = { [self] reset in
-            logReset?(reset)
-            kafkaOffsetReset(reset)
-        }
     }
 
     /// Points the producer's statistics at this observer.
