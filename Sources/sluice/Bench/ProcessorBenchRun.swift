@@ -52,6 +52,7 @@ struct ProcessorBenchRun {
         var lastCheck = clock.now
         var lastProgress = clock.now
         var lastConsumed = (events: 0, at: clock.now)
+        var hasStalled = false
         while !returned.isSet {
             let statistics = processor.statistics
             let now = clock.now
@@ -70,9 +71,8 @@ struct ProcessorBenchRun {
             if statistics.eventsIn != lastConsumed.events || statistics.inFlight > 0 {
                 lastConsumed = (statistics.eventsIn, now)
             } else if started != nil, now - lastConsumed.at >= stallTimeout {
-                processor.stop()
-                try await processing.value
-                throw BenchFailure(stallDescription(consumed: statistics.eventsIn))
+                hasStalled = true
+                break
             }
             if now - lastCheck >= .milliseconds(100) {
                 lastCheck = now
@@ -90,6 +90,7 @@ struct ProcessorBenchRun {
         processor.stop()
         try await processing.value
         let statistics = processor.statistics
+        if hasStalled { throw BenchFailure(stallDescription(consumed: statistics.eventsIn)) }
         guard let started, let finished else {
             throw BenchFailure("\(label): the processor stopped before consuming every event (\(statistics.eventsIn) consumed)")
         }
