@@ -57,6 +57,7 @@ let package = Package(
             swiftSettings: swift6
         ),
         .target(name: "CSluiceCPUFeatures"),
+        .target(name: "CSluiceSHA256"),
         .target(name: "SluiceVectorMath", swiftSettings: kernelSettings),
         .target(name: "SluiceKernelsAVX2", dependencies: ["SluiceVectorMath"], swiftSettings: avx2KernelSettings),
         .target(
@@ -86,8 +87,8 @@ let package = Package(
                 "SluiceKafka",
                 "SluiceKernels",
                 "SluiceModel",
+                "CSluiceSHA256",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swift6
@@ -173,7 +174,11 @@ let package = Package(
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
         .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
-        .testTarget(name: "SluicePipelineTests", dependencies: ["SluicePipeline"], swiftSettings: swift6),
+        .testTarget(
+            name: "SluicePipelineTests",
+            dependencies: ["SluicePipeline", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swift6
+        ),
         // The deployment: sluice topics apply, generate and config check as users run them, and the
         // configurations of Docker/.
         .testTarget(

@@ -1,7 +1,11 @@
-import Crypto
+import CSluiceSHA256
 
 /// A SHA-256 hash held inline (no allocation), for the audit records' payload, model and
 /// feature-row fingerprints.
+///
+/// Computed by `CSluiceSHA256` (the x86 SHA extensions where the CPU has them) rather than
+/// swift-crypto, whose `SHA256.hash(data:)` allocates a context per call and cost the processor's
+/// loop more than the hashing itself: two hashes per event.
 public struct SHA256Hash: Hashable, Sendable, CustomStringConvertible {
     /// The 32 bytes, as four big-endian words.
     public var words: (UInt64, UInt64, UInt64, UInt64)
@@ -12,24 +16,18 @@ public struct SHA256Hash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of `bytes`.
     public init(of bytes: UnsafeRawBufferPointer) {
-        self.init(SHA256.hash(data: bytes))
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &state) { digest in
+            sluice_sha256(bytes.baseAddress, bytes.count, digest.baseAddress!.assumingMemoryBound(to: UInt32.self))
+        }
+        func word(_ high: UInt32, _ low: UInt32) -> UInt64 { UInt64(high) << 32 | UInt64(low) }
+        words = (word(state.0, state.1), word(state.2, state.3), word(state.4, state.5), word(state.6, state.7))
     }
 
     /// The hash of a float row's bytes (IEEE 754 binary32, little-endian, as in memory on every
     /// platform Sluice runs on).
     public init(ofRow row: UnsafeBufferPointer<Float>) {
         self.init(of: UnsafeRawBufferPointer(row))
-    }
-
-    public init(_ digest: SHA256Digest) {
-        words = digest.withUnsafeBytes { bytes in
-            (
-                UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-                UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-                UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-            )
-        }
     }
 
     public static func == (lhs: SHA256Hash, rhs: SHA256Hash) -> Bool {
