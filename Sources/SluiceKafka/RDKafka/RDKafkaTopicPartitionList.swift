@@ -5,6 +5,7 @@ final class RDKafkaTopicPartitionList {
     /// The list; valid for the lifetime of this object. Do not destroy it.
     let pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
 
+    /// An empty list with room for `capacity` elements before librdkafka reallocates it.
     init(capacity: Int = 1) {
         pointer = rd_kafka_topic_partition_list_new(Int32(clamping: capacity))
     }
@@ -20,12 +21,12 @@ final class RDKafkaTopicPartitionList {
     }
 
     convenience init(_ partitions: some Sequence<KafkaTopicPartition>) {
-        self.init()
+        self.init(capacity: partitions.underestimatedCount)
         for partition in partitions { add(partition) }
     }
 
     convenience init(_ offsets: some Sequence<KafkaPartitionOffset>) {
-        self.init()
+        self.init(capacity: offsets.underestimatedCount)
         for offset in offsets { add(offset.topicPartition, offset: offset.offset) }
     }
 
