@@ -213,7 +213,10 @@ final class ProcessorLoop {
             for timestamp in awaitedTimestamps[completed].timestamps {
                 statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
             }
-            var spare = awaitedTimestamps[completed].timestamps
+            // Taken out rather than copied, so that emptying it keeps its buffer instead of
+            // allocating a new one.
+            var spare: [Int64] = []
+            swap(&spare, &awaitedTimestamps[completed].timestamps)
             spare.removeAll(keepingCapacity: true)
             spareTimestamps.append(spare)
             completed += 1
