@@ -58,9 +58,9 @@ public struct SluiceConfiguration: Sendable, Hashable {
     /// `backpressure:` — the bound on events in flight.
     public struct Backpressure: Sendable, Hashable {
         /// Pause the input at this many events consumed and not yet committable.
-        public var maxInFlight = 20_000
+        public var maxInFlight = 50_000
         /// Resume at this many.
-        public var resumeAt = 10_000
+        public var resumeAt = 25_000
 
         public init() {}
     }
