@@ -9,7 +9,8 @@ import Synchronization
 /// gauges, histograms) through a Prometheus registry, and keeps a ``ServiceHealth`` up to date.
 ///
 /// Counters follow the processor's published running totals (about every 50 ms), so the hot path
-/// pays nothing for them; histograms are recorded once per scored or acknowledged batch.
+/// pays nothing for them; histograms are recorded once per scored or acknowledged batch, the
+/// per-event ones (queue wait, end to end) under one lock per batch (``BatchedHistogram``).
 /// librdkafka's statistics are kept as text when they arrive and parsed into gauges by
 /// ``refreshKafkaStatistics()``, which a scrape calls, off the processor's thread.
 public final class SluiceMetrics: ProcessorObserver {
@@ -38,9 +39,9 @@ public final class SluiceMetrics: ProcessorObserver {
     private let offsetResets: [String: (resets: Counter, skipped: Counter)]
     private let rebalances: [String: Counter]
     private let batchSize: Recorder
-    private let queueWait: CoreMetrics.Timer
+    private let queueWait: BatchedHistogram
     private let inference: CoreMetrics.Timer
-    private let endToEnd: CoreMetrics.Timer
+    private let endToEnd: BatchedHistogram
     private let inFlight: Gauge
     private let partitionsAssigned: Gauge
     private let partitionsPaused: Gauge
@@ -66,9 +67,7 @@ public final class SluiceMetrics: ProcessorObserver {
         self.logger = logger
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [
-            MetricName.queueWait: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1].map(Self.seconds),
             MetricName.inference: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1].map(Self.seconds),
-            MetricName.endToEnd: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Self.seconds),
         ]
         factory.valueHistogramBuckets = [MetricName.batchSize: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096]]
         self.factory = factory
@@ -100,9 +99,15 @@ public final class SluiceMetrics: ProcessorObserver {
             (kind, Counter(label: MetricName.rebalances, dimensions: [("kind", kind)], factory: factory))
         })
         batchSize = Recorder(label: MetricName.batchSize, aggregate: true, factory: factory)
-        queueWait = CoreMetrics.Timer(label: MetricName.queueWait, factory: factory)
+        queueWait = BatchedHistogram(
+            name: MetricName.queueWait,
+            upperBounds: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1].map(Self.seconds)
+        )
         inference = CoreMetrics.Timer(label: MetricName.inference, factory: factory)
-        endToEnd = CoreMetrics.Timer(label: MetricName.endToEnd, factory: factory)
+        endToEnd = BatchedHistogram(
+            name: MetricName.endToEnd,
+            upperBounds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Self.seconds)
+        )
         inFlight = Gauge(label: MetricName.eventsInFlight, factory: factory)
         partitionsAssigned = Gauge(label: MetricName.partitionsAssigned, factory: factory)
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
@@ -122,7 +127,10 @@ public final class SluiceMetrics: ProcessorObserver {
     /// folded in first.
     public func exposition() -> [UInt8] {
         refreshKafkaStatistics()
-        return registry.emitToBuffer()
+        var buffer = registry.emitToBuffer()
+        queueWait.emit(into: &buffer)
+        endToEnd.emit(into: &buffer)
+        return buffer
     }
 
     /// Parses the statistics librdkafka reported since the last call into the lag, producer queue
@@ -158,15 +166,11 @@ public final class SluiceMetrics: ProcessorObserver {
     public func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration) {
         batchSize.record(batch.count)
         inference.recordNanoseconds(Self.nanoseconds(compute))
-        for row in batch.rows {
-            queueWait.recordNanoseconds(Self.nanoseconds(computeStartedAt - row.consumedAt))
-        }
+        queueWait.record(nanoseconds: batch.rows.lazy.map { Self.nanoseconds(computeStartedAt - $0.consumedAt) })
     }
 
     public func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64) {
-        for timestamp in inputTimestampsMilliseconds {
-            endToEnd.recordNanoseconds(max(0, acknowledgedAtMicroseconds - timestamp * 1000) * 1000)
-        }
+        endToEnd.record(nanoseconds: inputTimestampsMilliseconds.lazy.map { (acknowledgedAtMicroseconds - $0 * 1000) * 1000 })
     }
 
     public func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64) {
