@@ -42,6 +42,39 @@ import Testing
         #expect(received == sent)
         try consumer.close()
     }
+
+    @Test func aGivenTimestampIsTheRecordsOwnWithOrWithoutHeaders() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        try cluster.createTopic("stamped", partitions: 1)
+        let producer = try makeProducer(cluster)
+        let topic = try producer.topic(named: "stamped")
+        let header: [UInt8] = Array("h".utf8)
+        for (token, timestamp) in [(UInt64(0), Int64(1_700_000_000_123)), (1, 1_600_000_000_456)] {
+            let outcome = try header.withUnsafeBytes { header in
+                try producer.send(
+                    to: topic, key: nil, value: header, headers: token == 0 ? [] : [KafkaHeader(name: "h", value: header)],
+                    timestampMilliseconds: timestamp, token: token
+                )
+            }
+            #expect(outcome == .enqueued)
+        }
+        var failures: [KafkaError] = []
+        let flushed = try producer.flush(timeout: patience) { report in
+            if let error = report.error { failures.append(error) }
+        }
+        #expect(flushed && failures.isEmpty)
+
+        let consumer = try makeConsumer(cluster, group: "stamped")
+        try consumer.subscribe(to: ["stamped"])
+        let batch = KafkaMessageBatch(capacity: 8)
+        var timestamps: [Int64] = []
+        try repeatUntil("both messages", { timestamps.count >= 2 }) {
+            try consumer.poll(into: batch, timeout: .milliseconds(50), onRebalance: { _ in })
+            batch.forEach { timestamps.append($0.timestampMilliseconds ?? -1) }
+        }
+        #expect(timestamps == [1_700_000_000_123, 1_600_000_000_456])
+        try consumer.close()
+    }
 }
 
 extension ReceivedMessage {

@@ -30,6 +30,8 @@ extension ProcessorLoop {
         statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         let timing = RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute)
         var timestamps = spareTimestamps.popLast() ?? []
+        // One timestamp for the batch's records: librdkafka would read the clock for each.
+        let createdAtMilliseconds = Self.wallClockMicroseconds() / 1000
         for row in 0..<batch.count {
             let metadata = batch.rows[row]
             encoder.writePredictionID(row: row, of: batch, into: &predictionID)
@@ -38,10 +40,10 @@ extension ProcessorLoop {
             try withBytes(metadata.key, of: batch) { key in
                 try withPredictionHeaders(row: row, of: batch) { headers in
                     try predictionValue.withBytes { value in
-                        try send(to: predictionTopic, key: key, value: value, headers: headers, token: metadata.token)
+                        try send(to: predictionTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
                     }
                     try auditValue.withBytes { value in
-                        try send(to: auditTopic, key: key, value: value, headers: headers, token: metadata.token)
+                        try send(to: auditTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
                     }
                 }
             }
@@ -61,9 +63,10 @@ extension ProcessorLoop {
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
+        timestampMilliseconds: Int64? = nil,
         token: DeliveryToken
     ) throws {
-        while try enqueue(to: topic, key: key, value: value, headers: headers, token: token) == .queueFull {
+        while try enqueue(to: topic, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token) == .queueFull {
             statistics.producerQueueFullWaits += 1
             try apply(backpressure.producerQueueFull())
             try serveDeliveryReports(timeout: .milliseconds(10))
@@ -76,10 +79,13 @@ extension ProcessorLoop {
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
+        timestampMilliseconds: Int64?,
         token: DeliveryToken
     ) throws -> KafkaSendOutcome {
         do {
-            return try producer.send(to: topic, key: key, value: value, headers: headers, token: token.rawValue)
+            return try producer.send(
+                to: topic, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token.rawValue
+            )
         } catch {
             guard let input = ledger.trackedOffset(of: token) else { throw error }
             throw ProcessorError.deliveryFailed(
