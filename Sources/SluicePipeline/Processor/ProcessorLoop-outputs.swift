@@ -14,7 +14,8 @@ extension ProcessorLoop {
     }
 
     /// Predicts the batch and sends a prediction and an audit record per row, each carrying the
-    /// row's ledger token.
+    /// row's ledger token. Only predictions have headers: the audit record's value holds its
+    /// prediction id and model, and librdkafka allocates each header and frees it on delivery.
     func score(_ batch: MicroBatch) throws {
         let started = clock.now
         let outputs: [Tensor]
@@ -42,9 +43,9 @@ extension ProcessorLoop {
                     try predictionValue.withBytes { value in
                         try send(to: predictionTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
                     }
-                    try auditValue.withBytes { value in
-                        try send(to: auditTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
-                    }
+                }
+                try auditValue.withBytes { value in
+                    try send(to: auditTopic, key: key, value: value, headers: [], timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
                 }
             }
             if let timestamp = metadata.timestampMilliseconds { timestamps.append(timestamp) }

@@ -165,12 +165,13 @@ struct DemoCommand: AsyncParsableCommand {
             quietPolls = batch.isEmpty ? quietPolls + 1 : 0
             if batch.isEmpty && predictions.count >= expectedPredictions { break }
             batch.forEach { message in
-                let id = message.header(named: RecordHeaderName.predictionID).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 let value = String(decoding: message.value, as: UTF8.self)
                 if message.topic == configuration.outputs.predictions {
+                    let id = message.header(named: RecordHeaderName.predictionID).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
                     predictions[id] = value
                 } else {
-                    audits.append((id, value))
+                    // Audit records have no headers; their value holds the prediction id.
+                    audits.append((predictionID(in: value), value))
                     if audits.count > 4096 { audits.removeFirst(2048) }
                 }
             }
@@ -186,6 +187,11 @@ struct DemoCommand: AsyncParsableCommand {
             print("    prediction \(prediction)")
             print("    audit      \(audit)")
         }
+    }
+
+    private func predictionID(in audit: String) -> String {
+        guard let range = audit.range(of: "\"prediction_id\":\"") else { return "" }
+        return String(audit[range.upperBound...].prefix { $0 != "\"" })
     }
 
     private func probability(in prediction: String) -> Double {

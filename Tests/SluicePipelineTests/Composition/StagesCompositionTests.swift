@@ -84,7 +84,7 @@ import Testing
                 var headers: [String: String] = [:]
                 encoder.forEachPredictionHeader(row: row, of: closed, predictionID: id) { headers[$0] = String(decoding: $1, as: UTF8.self) }
                 sent.append(Sent(topic: "predictions", value: prediction.bytes, headers: headers, token: closed.rows[row].token))
-                sent.append(Sent(topic: "audit", value: audit.bytes, headers: headers, token: closed.rows[row].token))
+                sent.append(Sent(topic: "audit", value: audit.bytes, headers: [:], token: closed.rows[row].token))
             }
             batcher.recycle(closed)
         }
