@@ -57,42 +57,77 @@ static void compress_portable(uint32_t state[8], const uint8_t *blocks, size_t c
 
 /// The SHA extensions keep the state as two registers, ABEF and CDGH, and take four message
 /// words (plus round constants) per pair of rounds instructions.
-__attribute__((target("sha,sse4.1,ssse3")))
-static void compress_sha_extensions(uint32_t state[8], const uint8_t *blocks, size_t count) {
-    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+typedef struct {
+    __m128i abef, cdgh;
+} sha_extensions_state;
+
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline sha_extensions_state load_state(const uint32_t state[8]) {
     __m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
     __m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
     __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
     __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
-    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    return (sha_extensions_state){_mm_alignr_epi8(cdab, efgh, 8), _mm_blend_epi16(efgh, cdab, 0xF0)};
+}
 
-    for (; count > 0; count--, blocks += 64) {
-        const __m128i abef_before = abef, cdgh_before = cdgh;
-        __m128i words[4];
-        for (int group = 0; group < 16; group++) {
-            __m128i current;
-            if (group < 4) {
-                current = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 16 * group)), byte_swap);
-            } else {
-                // w[t] = w[t-16] + σ0(w[t-15]) + w[t-7] + σ1(w[t-2]), four words at a time.
-                __m128i partial = _mm_sha256msg1_epu32(words[group & 3], words[(group + 1) & 3]);
-                partial = _mm_add_epi32(partial, _mm_alignr_epi8(words[(group + 3) & 3], words[(group + 2) & 3], 4));
-                current = _mm_sha256msg2_epu32(partial, words[(group + 3) & 3]);
-            }
-            words[group & 3] = current;
-            __m128i message = _mm_add_epi32(current, _mm_loadu_si128((const __m128i *)&round_constants[4 * group]));
-            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
-            abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(message, 0x0E));
-        }
-        abef = _mm_add_epi32(abef, abef_before);
-        cdgh = _mm_add_epi32(cdgh, cdgh_before);
-    }
-
-    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void store_state(sha_extensions_state s, uint32_t state[8]) {
+    __m128i feba = _mm_shuffle_epi32(s.abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(s.cdgh, 0xB1);
     _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
     _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+/// Four rounds: the message words of `group` (loaded or scheduled into `words`), then two
+/// rounds instructions.
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void four_rounds(sha_extensions_state *s, __m128i words[4], int group, const uint8_t *block) {
+    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i current;
+    if (group < 4) {
+        current = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16 * group)), byte_swap);
+    } else {
+        // w[t] = w[t-16] + σ0(w[t-15]) + w[t-7] + σ1(w[t-2]), four words at a time.
+        __m128i partial = _mm_sha256msg1_epu32(words[group & 3], words[(group + 1) & 3]);
+        partial = _mm_add_epi32(partial, _mm_alignr_epi8(words[(group + 3) & 3], words[(group + 2) & 3], 4));
+        current = _mm_sha256msg2_epu32(partial, words[(group + 3) & 3]);
+    }
+    words[group & 3] = current;
+    __m128i message = _mm_add_epi32(current, _mm_loadu_si128((const __m128i *)&round_constants[4 * group]));
+    s->cdgh = _mm_sha256rnds2_epu32(s->cdgh, s->abef, message);
+    s->abef = _mm_sha256rnds2_epu32(s->abef, s->cdgh, _mm_shuffle_epi32(message, 0x0E));
+}
+
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_sha_extensions(uint32_t state[8], const uint8_t *blocks, size_t count) {
+    sha_extensions_state s = load_state(state);
+    for (; count > 0; count--, blocks += 64) {
+        const sha_extensions_state before = s;
+        __m128i words[4];
+        for (int group = 0; group < 16; group++) four_rounds(&s, words, group, blocks);
+        s.abef = _mm_add_epi32(s.abef, before.abef);
+        s.cdgh = _mm_add_epi32(s.cdgh, before.cdgh);
+    }
+    store_state(s, state);
+}
+
+/// One block of each of two messages, their rounds interleaved: each rounds instruction waits
+/// for the one before it, so a single message leaves the unit idle half the time.
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_two_sha_extensions(uint32_t state_a[8], const uint8_t *block_a, uint32_t state_b[8], const uint8_t *block_b) {
+    sha_extensions_state a = load_state(state_a), b = load_state(state_b);
+    const sha_extensions_state a_before = a, b_before = b;
+    __m128i words_a[4], words_b[4];
+    for (int group = 0; group < 16; group++) {
+        four_rounds(&a, words_a, group, block_a);
+        four_rounds(&b, words_b, group, block_b);
+    }
+    a.abef = _mm_add_epi32(a.abef, a_before.abef);
+    a.cdgh = _mm_add_epi32(a.cdgh, a_before.cdgh);
+    b.abef = _mm_add_epi32(b.abef, b_before.abef);
+    b.cdgh = _mm_add_epi32(b.cdgh, b_before.cdgh);
+    store_state(a, state_a);
+    store_state(b, state_b);
 }
 
 static int cpu_has_sha_extensions(void) {
@@ -107,6 +142,10 @@ static int cpu_has_sha_extensions(void) {
 static void compress_sha_extensions(uint32_t state[8], const uint8_t *blocks, size_t count) {
     compress_portable(state, blocks, count);
 }
+static void compress_two_sha_extensions(uint32_t state_a[8], const uint8_t *block_a, uint32_t state_b[8], const uint8_t *block_b) {
+    compress_portable(state_a, block_a, 1);
+    compress_portable(state_b, block_b, 1);
+}
 static int cpu_has_sha_extensions(void) { return 0; }
 #endif
 
@@ -116,21 +155,57 @@ int sluice_sha256_uses_sha_extensions(void) {
     return answer;
 }
 
-static void hash_with(compress_function compress, const void *data, size_t length, uint32_t digest[8]) {
-    memcpy(digest, initial_state, sizeof initial_state);
-    const uint8_t *bytes = data;
-    const size_t whole_blocks = length / 64;
-    if (whole_blocks > 0) compress(digest, bytes, whole_blocks);
+/// A message as the blocks the compression takes: its whole 64-byte blocks in place, then one
+/// or two final blocks with the rest, the 0x80 marker, zeros and the length in bits.
+typedef struct {
+    const uint8_t *bytes;
+    size_t whole_blocks;
+    size_t blocks;
+    uint8_t tail[128];
+} padded_message;
 
-    // The rest, the 0x80 marker, zeros and the length in bits fill one or two final blocks.
-    uint8_t tail[128] = {0};
+static void pad(padded_message *message, const void *data, size_t length) {
+    message->bytes = data;
+    message->whole_blocks = length / 64;
+    memset(message->tail, 0, sizeof message->tail);
     const size_t rest = length % 64;
-    memcpy(tail, bytes + 64 * whole_blocks, rest);
-    tail[rest] = 0x80;
+    if (rest > 0) memcpy(message->tail, message->bytes + 64 * message->whole_blocks, rest);
+    message->tail[rest] = 0x80;
     const size_t tail_length = rest < 56 ? 64 : 128;
     const uint64_t bits = (uint64_t)length * 8;
-    for (int i = 0; i < 8; i++) tail[tail_length - 1 - i] = (uint8_t)(bits >> (8 * i));
-    compress(digest, tail, tail_length / 64);
+    for (int i = 0; i < 8; i++) message->tail[tail_length - 1 - i] = (uint8_t)(bits >> (8 * i));
+    message->blocks = message->whole_blocks + tail_length / 64;
+}
+
+static const uint8_t *block(const padded_message *message, size_t index) {
+    return index < message->whole_blocks ? message->bytes + 64 * index : message->tail + 64 * (index - message->whole_blocks);
+}
+
+static void hash_with(compress_function compress, const void *data, size_t length, uint32_t digest[8]) {
+    padded_message message;
+    pad(&message, data, length);
+    memcpy(digest, initial_state, sizeof initial_state);
+    if (message.whole_blocks > 0) compress(digest, message.bytes, message.whole_blocks);
+    compress(digest, message.tail, message.blocks - message.whole_blocks);
+}
+
+void sluice_sha256_pair(const void *data_a, size_t length_a, uint32_t digest_a[8], const void *data_b, size_t length_b, uint32_t digest_b[8]) {
+    if (!sluice_sha256_uses_sha_extensions()) {
+        hash_with(compress_portable, data_a, length_a, digest_a);
+        hash_with(compress_portable, data_b, length_b, digest_b);
+        return;
+    }
+    padded_message a, b;
+    pad(&a, data_a, length_a);
+    pad(&b, data_b, length_b);
+    memcpy(digest_a, initial_state, sizeof initial_state);
+    memcpy(digest_b, initial_state, sizeof initial_state);
+    const size_t together = a.blocks < b.blocks ? a.blocks : b.blocks;
+    for (size_t index = 0; index < together; index++) {
+        compress_two_sha_extensions(digest_a, block(&a, index), digest_b, block(&b, index));
+    }
+    for (size_t index = together; index < a.blocks; index++) compress_sha_extensions(digest_a, block(&a, index), 1);
+    for (size_t index = together; index < b.blocks; index++) compress_sha_extensions(digest_b, block(&b, index), 1);
 }
 
 void sluice_sha256(const void *data, size_t length, uint32_t digest[8]) {

@@ -16,12 +16,37 @@ public struct SHA256Hash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of `bytes`.
     public init(of bytes: UnsafeRawBufferPointer) {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &state) { digest in
-            sluice_sha256(bytes.baseAddress, bytes.count, digest.baseAddress!.assumingMemoryBound(to: UInt32.self))
+        var state = State()
+        state.withWords { sluice_sha256(bytes.baseAddress, bytes.count, $0) }
+        self.init(state)
+    }
+
+    /// The hashes of `first` and `second`, computed together: about as fast as one alone where
+    /// the CPU has the SHA extensions.
+    public static func pair(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> (SHA256Hash, SHA256Hash) {
+        var firstState = State()
+        var secondState = State()
+        firstState.withWords { firstWords in
+            secondState.withWords { secondWords in
+                sluice_sha256_pair(first.baseAddress, first.count, firstWords, second.baseAddress, second.count, secondWords)
+            }
         }
+        return (SHA256Hash(firstState), SHA256Hash(secondState))
+    }
+
+    /// The eight 32-bit words H0…H7 as `CSluiceSHA256` writes them.
+    private struct State {
+        var words: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+        mutating func withWords(_ body: (UnsafeMutablePointer<UInt32>) -> Void) {
+            withUnsafeMutableBytes(of: &words) { body($0.baseAddress!.assumingMemoryBound(to: UInt32.self)) }
+        }
+    }
+
+    private init(_ state: State) {
         func word(_ high: UInt32, _ low: UInt32) -> UInt64 { UInt64(high) << 32 | UInt64(low) }
-        words = (word(state.0, state.1), word(state.2, state.3), word(state.4, state.5), word(state.6, state.7))
+        let h = state.words
+        words = (word(h.0, h.1), word(h.2, h.3), word(h.4, h.5), word(h.6, h.7))
     }
 
     /// The hash of a float row's bytes (IEEE 754 binary32, little-endian, as in memory on every

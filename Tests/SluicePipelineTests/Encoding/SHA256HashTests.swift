@@ -40,6 +40,22 @@ import Testing
         }
     }
 
+    /// Pairs of every combination of lengths around the block boundaries, so that either message
+    /// may end first, with one or two final blocks.
+    @Test func aPairHashesLikeEachAlone() {
+        var random = SplitMix64(seed: 512)
+        let lengths = [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 200, 272, 300]
+        for firstLength in lengths {
+            for secondLength in lengths {
+                let first = (0..<firstLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                let second = (0..<secondLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                let (firstHash, secondHash) = first.withUnsafeBytes { a in second.withUnsafeBytes { b in SHA256Hash.pair(a, b) } }
+                #expect(firstHash.description == reference(first), "lengths \(firstLength), \(secondLength)")
+                #expect(secondHash.description == reference(second), "lengths \(firstLength), \(secondLength)")
+            }
+        }
+    }
+
     @Test func hashesAFeatureRowAsItsLittleEndianFloatBytes() {
         let row: [Float] = [1, -0.5, 3.25e7, .leastNonzeroMagnitude]
         let bytes = row.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
