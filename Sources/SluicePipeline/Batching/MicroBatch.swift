@@ -57,6 +57,9 @@ public struct MicroBatch: Sendable {
     public internal(set) var rows: [Row]
     /// Keys and headers copied from the messages, referenced by the rows.
     public internal(set) var bytes: [UInt8]
+    /// SHA-256 of each row's features (their float32 bytes), for the audit records; computed
+    /// when the batch closes.
+    public internal(set) var featureDigests: [SHA256Hash]
     /// When the first row joined the batch.
     public internal(set) var openedAt: ContinuousClock.Instant?
     /// When the batch closed.
@@ -70,6 +73,8 @@ public struct MicroBatch: Sendable {
         self.rows.reserveCapacity(capacity)
         self.bytes = []
         self.bytes.reserveCapacity(capacity * 64)
+        self.featureDigests = []
+        self.featureDigests.reserveCapacity(capacity)
     }
 
     /// The number of rows.
@@ -85,9 +90,30 @@ public struct MicroBatch: Sendable {
         try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
+    /// Hashes the rows' features two at a time (``SHA256Hash/pair(_:_:)``) into
+    /// ``featureDigests``.
+    mutating func hashFeatures() {
+        featureDigests.removeAll(keepingCapacity: true)
+        let rowBytes = width * MemoryLayout<Float>.stride
+        features.withUnsafeBytes { features in
+            func row(_ index: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: features[(index * rowBytes)..<((index + 1) * rowBytes)])
+            }
+            var index = 0
+            while index + 1 < count {
+                let (first, second) = SHA256Hash.pair(row(index), row(index + 1))
+                featureDigests.append(first)
+                featureDigests.append(second)
+                index += 2
+            }
+            if index < count { featureDigests.append(SHA256Hash(of: row(index))) }
+        }
+    }
+
     mutating func reset() {
         rows.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
+        featureDigests.removeAll(keepingCapacity: true)
         openedAt = nil
         closedAt = nil
     }

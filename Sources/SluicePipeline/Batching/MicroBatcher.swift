@@ -88,6 +88,7 @@ public struct MicroBatcher: Sendable {
         swap(&open, &next)
         next.id = id
         next.closedAt = now
+        next.hashFeatures()
         return next
     }
 

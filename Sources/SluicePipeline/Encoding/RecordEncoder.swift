@@ -141,7 +141,7 @@ public struct RecordEncoder: Sendable {
         value.append(raw: #","sha256":"#)
         value.append(metadata.payloadDigest)
         value.append(raw: auditModelFragment)
-        value.appendHex(batch.withRow(row) { SHA256Hash(ofRow: $0) })
+        value.appendHex(batch.featureDigests[row])
         value.append(raw: #"","batch":{"id":"#)
         value.append(unsigned: batch.id.rawValue)
         value.append(raw: #","size":"#)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SluiceKafka
 import Testing
@@ -27,12 +28,18 @@ import Testing
             #expect(probability.map { (0...1).contains($0) } == true, "\(prediction.text)")
             #expect(prediction.header(RecordHeaderName.model) == "fraud:1")
         }
+        // Payloads are hashed in pairs: each audit must still name its own payload's hash.
+        var payloadHashes: [String: String] = [:]
+        for (index, input) in inputs.enumerated() {
+            payloadHashes["\(input.partition)-\(input.offset)"] = SHA256.hash(data: Array(fraudEvent(index).utf8)).map { String(format: "%02x", $0) }.joined()
+        }
         var lastOffset: [Int32: Int64] = [:]
         for audit in audits.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
             let input = audit.json["input"] as? [String: Any]
             let partition = Int32(input?["partition"] as? Int ?? -1)
             let offset = Int64(input?["offset"] as? Int ?? -1)
             #expect(audit.json["prediction_id"] as? String == "events-\(partition)-\(offset)")
+            #expect(input?["sha256"] as? String == payloadHashes["\(partition)-\(offset)"], "payload hash of \(partition)@\(offset)")
             #expect(audit.headers.isEmpty, "the audit record's value holds its prediction id and model")
             // Outputs are keyed like their inputs, so within an output partition the inputs of
             // each input partition must appear in offset order.
