@@ -48,10 +48,11 @@ final class LogRecorder: Sendable {
     }
 }
 
-/// The prediction ids read so far from `topic`, each as often as it was read.
+/// The prediction ids read so far from `topic`, each as often as it was read: the predictions'
+/// `sluice-prediction-id` headers, the audit records' values (they have no headers).
 extension OutputReader {
     func predictionIDs(_ topic: String) -> [String] {
-        self[topic].compactMap { $0.header(RecordHeaderName.predictionID) }
+        self[topic].compactMap { topic == "audit" ? $0.valuePredictionID : $0.header(RecordHeaderName.predictionID) }
     }
 
     /// Reads until every input has a prediction and an audit record.
