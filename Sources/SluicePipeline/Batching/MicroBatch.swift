@@ -91,8 +91,8 @@ public struct MicroBatch: Sendable {
     }
 
     /// Hashes the rows' features two at a time (``SHA256Hash/pair(_:_:)``) into
-    /// ``featureDigests``.
-    mutating func hashFeatures() {
+    /// ``featureDigests``. ``MicroBatcher/close(id:now:)`` does it; public for benchmarks.
+    public mutating func hashFeatures() {
         featureDigests.removeAll(keepingCapacity: true)
         let rowBytes = width * MemoryLayout<Float>.stride
         features.withUnsafeBytes { features in
