@@ -27,6 +27,20 @@ public struct RecordEncoder: Sendable {
     }
 
     public let context: RecordContext
+
+    /// How every prediction and audit record begins, before its prediction id.
+    private static let predictionIDOpening: StaticString = #"{"prediction_id":""#
+
+    /// The prediction id a prediction or audit record's value begins with, as these encoders
+    /// write it, without parsing the JSON (the id is a topic name and two numbers: never
+    /// escaped); `nil` for any other value. Audit records have no headers: this is how readers
+    /// pair them with their predictions.
+    public static func predictionID(inRecord value: some Collection<UInt8>) -> String? {
+        let opening = UnsafeBufferPointer(start: predictionIDOpening.utf8Start, count: predictionIDOpening.utf8CodeUnitCount)
+        guard value.starts(with: opening) else { return nil }
+        let id = value.dropFirst(opening.count)
+        return id.firstIndex(of: UInt8(ascii: "\"")).map { String(decoding: id[..<$0], as: UTF8.self) }
+    }
     /// The model's output names, in the order outputs are passed to ``encodePrediction(row:of:outputs:into:)``.
     public let outputNames: [String]
     /// The `sluice-model` header's value: `name:version`.
@@ -100,7 +114,7 @@ public struct RecordEncoder: Sendable {
     public func encodePrediction(row: Int, of batch: MicroBatch, predictionID: JSONBuffer, outputs: [Tensor], into value: inout JSONBuffer) {
         precondition(outputs.count == outputNames.count, "\(outputNames.count) outputs expected, got \(outputs.count)")
         value.reset()
-        value.append(raw: #"{"prediction_id":""#)
+        value.append(raw: Self.predictionIDOpening)
         value.append(raw: predictionID.bytes)
         value.append(raw: "\"")
         value.append(raw: predictionModelFragment)
@@ -115,7 +129,7 @@ public struct RecordEncoder: Sendable {
     public func encodeAudit(row: Int, of batch: MicroBatch, predictionID: JSONBuffer, timing: BatchTiming, into value: inout JSONBuffer) {
         let metadata = batch.rows[row]
         value.reset()
-        value.append(raw: #"{"prediction_id":""#)
+        value.append(raw: Self.predictionIDOpening)
         value.append(raw: predictionID.bytes)
         value.append(raw: #"","input":{"topic":"#)
         value.append(raw: topicFragments[metadata.topic])

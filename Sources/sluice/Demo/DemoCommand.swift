@@ -170,8 +170,7 @@ struct DemoCommand: AsyncParsableCommand {
                     let id = message.header(named: RecordHeaderName.predictionID).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
                     predictions[id] = value
                 } else {
-                    // Audit records have no headers; their value holds the prediction id.
-                    audits.append((predictionID(in: value), value))
+                    audits.append((RecordEncoder.predictionID(inRecord: message.value) ?? "", value))
                     if audits.count > 4096 { audits.removeFirst(2048) }
                 }
             }
@@ -187,11 +186,6 @@ struct DemoCommand: AsyncParsableCommand {
             print("    prediction \(prediction)")
             print("    audit      \(audit)")
         }
-    }
-
-    private func predictionID(in audit: String) -> String {
-        guard let range = audit.range(of: "\"prediction_id\":\"") else { return "" }
-        return String(audit[range.upperBound...].prefix { $0 != "\"" })
     }
 
     private func probability(in prediction: String) -> Double {

@@ -37,6 +37,13 @@ import Testing
         )
     }
 
+    @Test func readsThePredictionIDBackFromEitherRecordsValue() {
+        #expect(RecordEncoder.predictionID(inRecord: Array(fixture.prediction(1).utf8)) == "more.events-0-7")
+        #expect(RecordEncoder.predictionID(inRecord: Array(fixture.audit(0).utf8)) == "events-3-1234")
+        #expect(RecordEncoder.predictionID(inRecord: Array(#"{"input":{},"prediction_id":"x-0-1"}"#.utf8)) == nil)
+        #expect(RecordEncoder.predictionID(inRecord: Array(#"{"prediction_id":"unterminated"#.utf8)) == nil)
+    }
+
     @Test func writesABinaryKeyInBase64() throws {
         let audit = try #require(try JSONSerialization.jsonObject(with: Data(fixture.audit(1).utf8)) as? [String: Any])
         let input = try #require(audit["input"] as? [String: Any])

@@ -52,7 +52,7 @@ final class LogRecorder: Sendable {
 /// `sluice-prediction-id` headers, the audit records' values (they have no headers).
 extension OutputReader {
     func predictionIDs(_ topic: String) -> [String] {
-        self[topic].compactMap { topic == "audit" ? $0.valuePredictionID : $0.header(RecordHeaderName.predictionID) }
+        self[topic].compactMap { topic == "audit" ? RecordEncoder.predictionID(inRecord: $0.value) : $0.header(RecordHeaderName.predictionID) }
     }
 
     /// Reads until every input has a prediction and an audit record.

@@ -134,15 +134,6 @@ struct OutputRecord {
     var text: String { String(decoding: value, as: UTF8.self) }
     func header(_ name: String) -> String? { headers[name].map { String(decoding: $0, as: UTF8.self) } }
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any] ?? [:] }
-
-    /// The `prediction_id` the JSON value begins with (predictions and audit records alike),
-    /// read without parsing the whole value: readers check thousands of records per poll.
-    var valuePredictionID: String? {
-        let prefix = Array(#"{"prediction_id":""#.utf8)
-        guard value.starts(with: prefix) else { return nil }
-        let rest = value[prefix.count...]
-        return rest.firstIndex(of: UInt8(ascii: "\"")).map { String(decoding: rest[..<$0], as: UTF8.self) }
-    }
 }
 
 /// Reads the output topics from the beginning, in a group of its own.
