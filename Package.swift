@@ -4,6 +4,11 @@ import PackageDescription
 /// Every target compiles in the Swift 6 language mode, which turns on complete concurrency checking.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// The streaming path's modules: release builds skip the run-time exclusivity checks, which the
+/// processor loop's class state otherwise pays on every access (`swift_beginAccess` and the
+/// thread-local lookup behind it). Debug builds, and so the tests, keep them.
+let hotPathSettings: [SwiftSetting] = swift6 + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 /// `SLUICE_TARGET_CPU=haswell swift build -c release` compiles the compute kernels for that CPU
 /// (AVX2 on x86-64, about twice the GEMM throughput); the default build runs on any x86-64/arm64.
 let kernelSettings: [SwiftSetting] = swift6 + (Context.environment["SLUICE_TARGET_CPU"].map {
@@ -54,7 +59,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: swift6
+            swiftSettings: hotPathSettings
         ),
         .target(name: "CSluiceCPUFeatures"),
         .target(name: "CSluiceSHA256"),
@@ -91,7 +96,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swift6
+            swiftSettings: hotPathSettings
         ),
         .target(
             name: "SluiceObservability",
@@ -105,7 +110,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: swift6
+            swiftSettings: hotPathSettings
         ),
         .testTarget(
             name: "SluiceObservabilityTests",
