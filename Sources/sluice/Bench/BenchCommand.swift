@@ -41,9 +41,10 @@ struct BenchCommand: AsyncParsableCommand {
             processes it, so the latency is that of a stream arriving at that rate; `--rate 0.3x` \
             means 0.3 times this repetition's C events/s (C then runs first). The C reference \
             always runs on the loaded input. The paced producer makes its events before the run \
-            and sends each millisecond's events as one batch to one partition in turn (as Kafka's \
-            sticky partitioner does): the embedded broker walks a partition's stored batches from \
-            the oldest on every fetch, so many small batches would make it, not Sluice, the \
+            and sends the events due every --burst-ms milliseconds as one batch to one partition \
+            in turn (as Kafka's sticky partitioner does), never more often: the embedded broker \
+            walks a partition's stored batches from the oldest on every fetch and returns one \
+            batch per partition per fetch, so many small batches would make it, not Sluice, the \
             bottleneck.
 
             Each Sluice run also shows the part of the latency before Sluice had the event (input \
@@ -90,6 +91,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the input topic produced while Sluice runs (with --rate).")
     var pacedPartitions = 4
 
+    @Option(help: "With --rate: milliseconds between the paced producer's bursts, as its linger.ms (each event's timestamp is taken when it is sent).")
+    var burstMs = 1
+
     @Option(help: "Partitions of each output topic (Topics/topics.yaml has 8).")
     var outputPartitions = 8
 
@@ -130,6 +134,7 @@ struct BenchCommand: AsyncParsableCommand {
             )
         }
         guard fetchWaitMs >= 0 else { throw ValidationError("--fetch-wait-ms must not be negative") }
+        guard burstMs >= 1 else { throw ValidationError("--burst-ms must be at least 1, not \(burstMs)") }
         guard overloadSeconds > 0 else { throw ValidationError("--overload-seconds must be positive") }
     }
 
@@ -282,7 +287,7 @@ struct BenchCommand: AsyncParsableCommand {
             try cluster.createTopic(configuration.input.topics[0], partitions: pacedPartitions)
             let producer = BenchEventProducer(
                 bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: pacedPartitions,
-                events: events, pace: .rate(eventsPerSecond: pacedRate)
+                events: events, pace: .rate(eventsPerSecond: pacedRate, burstMilliseconds: burstMs)
             )
             var production: Task<BenchEventProducer.Outcome, Error>?
             result = try await run.run { production = Task { try await producer.run() } }

@@ -12,15 +12,21 @@ final class BenchEventProducer: Sendable {
     enum Pace: Sendable {
         /// As fast as possible, with large batches: loading the input before the runs start.
         case preload
-        /// `eventsPerSecond`, the events due sent about every millisecond (each event's timestamp
-        /// is taken when it is sent, so the pacing's granularity does not count in latencies).
-        case rate(eventsPerSecond: Double)
+        /// `eventsPerSecond`, the events due sent in a burst every `burstMilliseconds` (each
+        /// event's timestamp is taken when it is sent, so the pacing's granularity does not count
+        /// in latencies), as a producer with that `linger.ms` would.
+        case rate(eventsPerSecond: Double, burstMilliseconds: Int)
         /// As fast as possible, concurrently with processing.
         case flood
 
         /// The steady rate, or `nil` for as fast as possible.
         var eventsPerSecond: Double? {
-            if case .rate(let eventsPerSecond) = self { eventsPerSecond } else { nil }
+            if case .rate(let eventsPerSecond, _) = self { eventsPerSecond } else { nil }
+        }
+
+        /// The time between two paced bursts.
+        var burstInterval: Duration {
+            if case .rate(_, let burstMilliseconds) = self { .milliseconds(burstMilliseconds) } else { .zero }
         }
     }
 
@@ -90,27 +96,31 @@ final class BenchEventProducer: Sendable {
             Thread.sleep(forTimeInterval: 1)
         }
         let started = clock.now
+        var nextBurst = started
         var sent = 0
         var bursts = 0
         while sent < events, !isCancelled.load(ordering: .acquiring) {
             var due = events
             if let eventsPerSecond {
-                let elapsed = started.duration(to: clock.now)
-                due = min(events, Int(elapsed.inSeconds * eventsPerSecond) + 1)
-                if due <= sent {
+                let now = clock.now
+                if now < nextBurst {
                     try producer.pollDeliveryReports(report)
-                    usleep(1_000)
+                    usleep(UInt32(min(1_000, max(100, (nextBurst - now).inSeconds * 1e6))))
                     continue
                 }
+                nextBurst = now + pace.burstInterval
+                due = min(events, Int(started.duration(to: now).inSeconds * eventsPerSecond) + 1)
+                if due <= sent { continue }
             }
             let burstEnd = min(due, sent + 1_024)
             let burstPartition = Int32(bursts % partitions)
             bursts += 1
             while sent < burstEnd {
                 // A paced burst goes to one partition, in turn (as Kafka's sticky partitioner
-                // does). The embedded broker finds a fetch's offset by walking the partition's
-                // stored batches from the oldest, so one-event batches on every partition would
-                // make each fetch walk tens of thousands: its thread would take a core.
+                // does), and becomes one stored batch. The embedded broker finds a fetch's offset
+                // by walking the partition's stored batches from the oldest and returns one batch
+                // per partition per fetch: a burst of a few events whenever one is due (what this
+                // loop did before bursts were spaced) made it, not Sluice, the bottleneck.
                 let partition = eventsPerSecond != nil ? burstPartition : Int32(sent % partitions)
                 try source.withNext { key, value in
                     while try producer.send(to: output, partition: partition, key: key, value: value, token: 0) == .queueFull {
