@@ -19,6 +19,14 @@ final class RDKafkaMockCluster: @unchecked Sendable {
             throw KafkaError(code: .invalidArgument, message: "cannot start a mock cluster of \(brokers) brokers")
         }
         self.handle = handle
+        ListeningSockets.disableNagle(boundTo: Set(listenerPorts))
+    }
+
+    /// The brokers' loopback ports, from the bootstrap list (`127.0.0.1:port,…`).
+    var listenerPorts: [UInt16] {
+        String(cString: rd_kafka_mock_cluster_bootstraps(handle))
+            .split(separator: ",")
+            .compactMap { $0.split(separator: ":").last.flatMap { UInt16($0) } }
     }
 
     deinit {
