@@ -38,6 +38,9 @@ public struct KafkaProducerConfiguration: Sendable {
             "queue.buffering.max.messages": String(maxQueuedMessages),
             "message.timeout.ms": String(messageTimeoutMilliseconds),
             "client.id": clientID,
+            // TCP_NODELAY, as Kafka's own clients set: a request goes out at once instead of
+            // waiting for the broker to acknowledge the previous one (up to its 40 ms delayed ACK).
+            "socket.nagle.disable": "true",
             "statistics.interval.ms": String(statisticsIntervalMilliseconds),
         ]
         result.merge(properties) { _, passedThrough in passedThrough }
