@@ -128,6 +128,9 @@ public final class Processor: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 let thread = Thread { [self] in
+                    // Named for `top -H` and profilers (Foundation's `Thread.name` does not reach
+                    // Linux's thread name, which keeps at most 15 characters).
+                    if let name = fopen("/proc/thread-self/comm", "w") { fputs("sluice-loop", name); fclose(name) }
                     do {
                         try ProcessorLoop(processor: self).run()
                         continuation.resume()
@@ -135,7 +138,6 @@ public final class Processor: Sendable {
                         continuation.resume(throwing: error)
                     }
                 }
-                thread.name = "sluice-processor"
                 thread.start()
             }
         } onCancel: {
