@@ -2,13 +2,13 @@
 
 /// Random tree ensembles and rows that hit thresholds exactly, fall either side of them, and are NaN.
 struct RandomTreeEnsembles {
-    var generator: SeededGenerator
+    var generator: SeededRandom
     let featureCount: Int
     /// Per feature, the values thresholds and rows are drawn from, so that equality tests fire.
     let pools: [[Float]]
 
     init(seed: UInt64, featureCount: Int) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         pools = (0..<featureCount).map { _ in
             (0..<5).map { _ in Float(Int.random(in: -20...20, using: &generator)) / 4 }
         }
