@@ -91,7 +91,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the input topic produced while Sluice runs (with --rate).")
     var pacedPartitions = 4
 
-    @Option(help: "With --rate: milliseconds between the paced producer's bursts, as its linger.ms (each event's timestamp is taken when it is sent).")
+    @Option(help: "With --rate: milliseconds between the paced producer's bursts, each sent as one batch (each event's timestamp is taken when it is sent).")
     var burstMs = 1
 
     @Option(help: "Partitions of each output topic (Topics/topics.yaml has 8).")

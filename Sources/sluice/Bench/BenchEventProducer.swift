@@ -12,9 +12,9 @@ final class BenchEventProducer: Sendable {
     enum Pace: Sendable {
         /// As fast as possible, with large batches: loading the input before the runs start.
         case preload
-        /// `eventsPerSecond`, the events due sent in a burst every `burstMilliseconds` (each
-        /// event's timestamp is taken when it is sent, so the pacing's granularity does not count
-        /// in latencies), as a producer with that `linger.ms` would.
+        /// `eventsPerSecond`, the events due sent in a burst every `burstMilliseconds`, each burst
+        /// one batch (the producer's `linger.ms` is 1); each event's timestamp is taken when it is
+        /// sent, so the pacing's granularity does not count in latencies.
         case rate(eventsPerSecond: Double, burstMilliseconds: Int)
         /// As fast as possible, concurrently with processing.
         case flood
