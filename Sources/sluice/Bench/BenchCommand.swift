@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Logging
-import PassthroughReference
 import SluiceKafka
 import SluiceModel
-import SluiceObservability
 import SluicePipeline
 
 /// `sluice bench`: the processor end to end on the embedded Kafka cluster, against the C
@@ -39,7 +36,8 @@ struct BenchCommand: AsyncParsableCommand {
             mostly measures how long events waited in the topic. With --rate R a producer sends a \
             fresh input topic of --paced-partitions partitions at R events/s while Sluice \
             processes it, so the latency is that of a stream arriving at that rate; `--rate 0.3x` \
-            means 0.3 times this repetition's C events/s (C then runs first). The C reference \
+            means 0.3 times the median of the C runs, which then all run first (a single C run \
+            varies by a third on a shared machine) and the Sluice runs after them. The C reference \
             always runs on the loaded input. The paced producer makes its events before the run \
             and sends the events due every --burst-ms milliseconds as one batch to one partition \
             in turn (as Kafka's sticky partitioner does), never more often: the embedded broker \
@@ -169,134 +167,44 @@ struct BenchCommand: AsyncParsableCommand {
         let loaded = try BenchEventProducer(bootstrap: bootstrap, topic: inputTopic, partitions: partitions, events: events, pace: .preload).preload()
         print(String(format: "loaded %d events in %.1f s", loaded.produced, loaded.seconds))
 
-        var cRuns: [Double] = []
-        var cCPURuns: [Double] = []
-        var sluiceRuns: [ProcessorBenchRun.Result] = []
-        var unmeteredRuns: [ProcessorBenchRun.Result] = []
-        var rates: [Double] = []
-        for repetition in 1...repetitions {
-            let cFirst = rate?.isRelative == true || !repetition.isMultiple(of: 2)
-            var cRate: Double?
-            var sluiceVariants = ["Sluice"]
-            if metricsOverhead {
-                sluiceVariants.insert("Unmetered", at: repetition.isMultiple(of: 2) ? 0 : 1)
-            }
-            for implementation in cFirst ? ["C"] + sluiceVariants : sluiceVariants + ["C"] {
-                let tag = "\(implementation.lowercased()).\(repetition)"
-                if implementation == "C" {
-                    let outputs = ["\(tag).1", "\(tag).2"].map { "bench.output.\($0)" }
-                    for topic in outputs { try cluster.createTopic(topic, partitions: outputPartitions) }
-                    let (result, cpuSeconds) = try await runReference(
-                        bootstrap: bootstrap, base: base, input: inputTopic, outputs: outputs, group: "bench.\(tag)"
-                    )
-                    guard result.consumed == events, result.produced == 2 * events else {
-                        throw BenchFailure("C moved \(result.consumed) events and \(result.produced) outputs of \(events)")
-                    }
-                    cRate = result.eventsPerSecond
-                    cRuns.append(result.eventsPerSecond)
-                    cCPURuns.append(Double(events) / cpuSeconds)
-                    print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, Double(events) / cpuSeconds))
-                } else {
-                    let pacedRate = rate.map { $0.eventsPerSecond(reference: cRate ?? 0) }
-                    let isMetered = metrics && implementation == "Sluice"
-                    let result = try await runSluice(
-                        cluster: cluster, base: base, model: model, loadedInput: inputTopic, tag: tag, pacedRate: pacedRate,
-                        metered: isMetered
-                    )
-                    if implementation == "Sluice" {
-                        sluiceRuns.append(result)
-                        if let pacedRate { rates.append(pacedRate) }
-                    } else {
-                        unmeteredRuns.append(result)
-                    }
-                    let latency = result.statistics.endToEndLatency
-                    var line = String(
-                        format: "run %d %@ %9.0f events/s  (%.2f s, %.0f events/CPU-s)",
-                        repetition, (isMetered ? "Sluice  " : "Sluice, no metrics ") as NSString, result.eventsPerSecond, result.seconds, Double(events) / result.cpuSeconds
-                    )
-                    if let pacedRate { line += String(format: "  input at %.0f/s", pacedRate) }
-                    let p50 = BenchFigures.milliseconds(latency.quantile(0.5))
-                    let p99 = BenchFigures.milliseconds(latency.quantile(0.99))
-                    let p999 = BenchFigures.milliseconds(latency.quantile(0.999))
-                    line += "  end-to-end p50 \(p50) p99 \(p99) p999 \(p999)"
-                    let consumed = result.statistics.consumeLatency
-                    line += " (to consumed p50 \(BenchFigures.milliseconds(consumed.quantile(0.5))) p99 \(BenchFigures.milliseconds(consumed.quantile(0.99))))"
-                    line += String(format: "  loop %.2f µs/event", result.statistics.loopCPUSeconds * 1e6 / Double(max(1, result.statistics.eventsIn)))
-                    line += "  \(result.statistics.deadLetters) dead letters, \(result.statistics.pauses) pauses, peak \(result.statistics.peakInFlight) in flight"
-                    print(line)
+        var report = ComparisonReport(
+            events: events, repetitions: repetitions, partitions: partitions, cRates: [], cCPURates: [], sluiceRuns: [],
+            unmeteredRuns: [], isMetered: metrics, pacedRates: [], loadAverage: ""
+        )
+        let runs = ComparisonRuns(command: self, cluster: cluster, base: base, model: model, inputTopic: inputTopic)
+        if let rate, rate.isRelative {
+            // The paced rate is a multiple of the C passthrough's median, so every C run comes
+            // first: one run alone varies by a third on a shared machine.
+            for repetition in 1...repetitions { try await runs.measureC(repetition: repetition, into: &report) }
+            let pacedRate = rate.eventsPerSecond(reference: report.cRate)
+            for repetition in 1...repetitions {
+                for variant in sluiceVariants(repetition) {
+                    try await runs.measureSluice(variant, repetition: repetition, pacedRate: pacedRate, into: &report)
                 }
             }
+        } else {
+            let pacedRate = rate?.eventsPerSecond(reference: 0)
+            for repetition in 1...repetitions {
+                // Alternating which goes first, so neither always runs on a warmer or quieter machine.
+                let cFirst = !repetition.isMultiple(of: 2)
+                if cFirst { try await runs.measureC(repetition: repetition, into: &report) }
+                for variant in sluiceVariants(repetition) {
+                    try await runs.measureSluice(variant, repetition: repetition, pacedRate: pacedRate, into: &report)
+                }
+                if !cFirst { try await runs.measureC(repetition: repetition, into: &report) }
+            }
         }
-        let report = ComparisonReport(
-            events: events, repetitions: repetitions, partitions: partitions,
-            cRates: cRuns, cCPURates: cCPURuns, sluiceRuns: sluiceRuns, unmeteredRuns: unmeteredRuns, isMetered: metrics,
-            pacedRates: rates, loadAverage: BenchFigures.loadAverage()
-        )
+        report.loadAverage = BenchFigures.loadAverage()
         for line in report.lines { print(line) }
         print(report.json)
         withExtendedLifetime(cluster) {}
     }
 
-    private func runReference(bootstrap: String, base: SluiceConfiguration, input: String, outputs: [String], group: String) async throws
-        -> (result: PassthroughResult, cpuSeconds: Double)
-    {
-        var consumer = KafkaConsumerConfiguration(bootstrapServers: bootstrap, groupID: group)
-        consumer.properties = ["fetch.wait.max.ms": String(fetchWaitMs)]
-        let reference = CPassthrough(
-            consumer: consumer, producer: KafkaProducerConfiguration(bootstrapServers: bootstrap),
-            inputTopic: input, inputPartitions: partitions, outputTopics: outputs, events: events
-        )
-        printError("  C passthrough: running …")
-        let cpuBefore = processCPUSeconds()
-        // It blocks: not on the cooperative pool.
-        let result = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try reference.run() }) }
-            thread.name = "sluice-bench-c"
-            thread.start()
-        }
-        return (result, processCPUSeconds() - cpuBefore)
-    }
-
-    private func runSluice(
-        cluster: MockKafkaCluster, base: SluiceConfiguration, model: Model, loadedInput: String, tag: String, pacedRate: Double?,
-        metered: Bool
-    ) async throws -> ProcessorBenchRun.Result {
-        var configuration = base
-        configuration.http.isEnabled = metered
-        configuration.http.listen = "127.0.0.1:0"
-        configuration.kafka.bootstrap = cluster.bootstrapServers
-        configuration.kafka.group = "bench.\(tag)"
-        configuration.outputs.predictions = "bench.predictions.\(tag)"
-        configuration.outputs.audit = "bench.audit.\(tag)"
-        configuration.outputs.deadLetter = "bench.dlq.\(tag)"
-        configuration.input.topics = [pacedRate == nil ? loadedInput : "bench.paced.\(tag)"]
-        for topic in [configuration.outputs.predictions, configuration.outputs.audit] {
-            try cluster.createTopic(topic, partitions: outputPartitions)
-        }
-        try cluster.createTopic(configuration.deadLetterTopic, partitions: 1)
-        var logger = Logger(label: "sluice.bench")
-        logger.logLevel = .warning  // the progress line, not the processor's routine logs
-        let observability = try await Observability.start(configuration: configuration, logger: logger)
-        observability.modelLoaded(.init(configuration, model))
-        let run = ProcessorBenchRun(
-            configuration: configuration, model: model, expectedEvents: events, label: metered ? "Sluice" : "Sluice, no metrics",
-            observer: observability.observer
-        )
-        let result: ProcessorBenchRun.Result
-        if let pacedRate {
-            try cluster.createTopic(configuration.input.topics[0], partitions: pacedPartitions)
-            let producer = BenchEventProducer(
-                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: pacedPartitions,
-                events: events, pace: .rate(eventsPerSecond: pacedRate, burstMilliseconds: burstMs)
-            )
-            var production: Task<BenchEventProducer.Outcome, Error>?
-            result = try await run.run { production = Task { try await producer.run() } }
-            _ = try await production?.value
-        } else {
-            result = try await run.run()
-        }
-        await observability.stop()
-        return result
+    /// The Sluice runs of repetition `repetition`: with `--metrics-overhead` also one without
+    /// metrics, alternately before and after the metered one.
+    private func sluiceVariants(_ repetition: Int) -> [ComparisonRuns.Variant] {
+        guard metricsOverhead else { return [.metered] }
+        return repetition.isMultiple(of: 2) ? [.unmetered, .metered] : [.metered, .unmetered]
     }
 }
 
