@@ -100,6 +100,9 @@ extension OffsetLedger {
         private var oldest: UInt64 = 0
         private var next: UInt64 = 0
         private var mask: UInt64 { UInt64(entries.count - 1) }
+        /// Sealed batches whose outstanding outputs reached zero since ``takeFinished(_:)``, in the
+        /// order that happened (which need not be the batches' order).
+        private var finished: [UInt64] = []
 
         mutating func begin() -> UInt64 {
             if next - oldest == UInt64(entries.count) { grow() }
@@ -123,7 +126,9 @@ extension OffsetLedger {
 
         mutating func seal(_ batch: UInt64) {
             check(batch)
+            guard !entries[Int(batch & mask)].isSealed else { return }
             entries[Int(batch & mask)].isSealed = true
+            noteIfFinished(batch)
         }
 
         @inline(__always)
@@ -136,10 +141,27 @@ extension OffsetLedger {
         @inline(__always)
         mutating func acknowledge(_ batch: UInt64) {
             entries[Int(batch & mask)].outstanding -= 1
+            noteIfFinished(batch)
         }
 
         mutating func abandon(outputs: Int, of batch: UInt64) {
+            guard outputs > 0 else { return }
             entries[Int(batch & mask)].outstanding -= outputs
+            noteIfFinished(batch)
+        }
+
+        /// A batch is noted once: after sealing, its count only falls, and every caller lowers it
+        /// by at least one, so it reaches zero once.
+        @inline(__always)
+        private mutating func noteIfFinished(_ batch: UInt64) {
+            let entry = entries[Int(batch & mask)]
+            if entry.isSealed, entry.outstanding == 0 { finished.append(batch) }
+        }
+
+        /// The batches finished since the last call, emptying the list (and keeping its buffer).
+        mutating func takeFinished(_ body: (UInt64) throws -> Void) rethrows {
+            defer { finished.removeAll(keepingCapacity: true) }
+            for batch in finished { try body(batch) }
         }
 
         mutating func popCompleted() -> UInt64? {

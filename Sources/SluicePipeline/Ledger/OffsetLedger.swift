@@ -178,6 +178,14 @@ public struct OffsetLedger<Partition: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// Calls `body` with each sealed batch whose outputs all became acknowledged (or abandoned
+    /// with their partition) since the last call, as soon as that happened: unlike
+    /// ``drainCompletedBatches(_:)``, a batch does not wait for earlier ones. For measuring how
+    /// long a batch's events took; drain it regularly too, as it keeps every batch until then.
+    public mutating func drainAcknowledgedBatches(_ body: (BatchID) throws -> Void) rethrows {
+        try batches.takeFinished { try body(BatchID(rawValue: $0)) }
+    }
+
     /// The number of offsets of `partition` still awaiting outputs.
     public func inFlight(_ partition: Partition) -> Int {
         slotByPartition[partition].map { slots[$0]!.count } ?? 0

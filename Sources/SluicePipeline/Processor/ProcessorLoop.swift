@@ -174,7 +174,8 @@ final class ProcessorLoop {
     /// and pauses or resumes the input.
     func settle() throws {
         try storeCommittable()
-        ledger.drainCompletedBatches { batch in recordLatencies(through: batch) }
+        ledger.drainAcknowledgedBatches { batch in recordLatencies(of: batch) }
+        ledger.drainCompletedBatches { _ in }
         ledger.drainReleased { _ in }
         try apply(backpressure.inFlightChanged(to: ledger.inFlight))
         statistics.inFlight = ledger.inFlight
@@ -204,24 +205,24 @@ final class ProcessorLoop {
         statistics.isPaused = backpressure.isPaused
     }
 
-    func recordLatencies(through batch: BatchID) {
-        guard !awaitedTimestamps.isEmpty, awaitedTimestamps[0].batch <= batch else { return }
+    /// Records the end-to-end latency of the events of `batch`, whose outputs are all
+    /// acknowledged: now, less each event's input timestamp. A batch does not wait for earlier
+    /// ones here (their events are recorded when theirs are through).
+    func recordLatencies(of batch: BatchID) {
+        // Batches usually finish in order: the one sought is at or near the front.
+        guard let index = awaitedTimestamps.firstIndex(where: { $0.batch == batch }) else { return }
         let nowMicroseconds = Self.wallClockMicroseconds()
-        var completed = 0
-        while completed < awaitedTimestamps.count, awaitedTimestamps[completed].batch <= batch {
-            observer?.processorAcknowledged(inputTimestampsMilliseconds: awaitedTimestamps[completed].timestamps, acknowledgedAtMicroseconds: nowMicroseconds)
-            for timestamp in awaitedTimestamps[completed].timestamps {
-                statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
-            }
-            // Taken out rather than copied, so that emptying it keeps its buffer instead of
-            // allocating a new one.
-            var spare: [Int64] = []
-            swap(&spare, &awaitedTimestamps[completed].timestamps)
-            spare.removeAll(keepingCapacity: true)
-            spareTimestamps.append(spare)
-            completed += 1
+        observer?.processorAcknowledged(inputTimestampsMilliseconds: awaitedTimestamps[index].timestamps, acknowledgedAtMicroseconds: nowMicroseconds)
+        for timestamp in awaitedTimestamps[index].timestamps {
+            statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
         }
-        awaitedTimestamps.removeFirst(completed)
+        // Taken out rather than copied, so that emptying it keeps its buffer instead of
+        // allocating a new one.
+        var spare: [Int64] = []
+        swap(&spare, &awaitedTimestamps[index].timestamps)
+        spare.removeAll(keepingCapacity: true)
+        spareTimestamps.append(spare)
+        awaitedTimestamps.remove(at: index)
     }
 
     /// Microseconds since 1970, the scale of Kafka's record timestamps.

@@ -48,6 +48,7 @@ import Testing
         var sealed: Set<BatchID> = []
         var completedExpected: [BatchID] = []
         var completedActual: [BatchID] = []
+        var acknowledgedReported: Set<BatchID> = []
         let names = ["a", "b", "c", "d"]
 
         for _ in 0..<3_000 {
@@ -137,6 +138,12 @@ import Testing
                     reference.reported[name] = nil
                     slots[name] = nil
                 }
+                var acknowledged: [BatchID] = []
+                ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+                let expectedAcknowledged = sealed.filter { (openBatches[$0] ?? 0) == 0 }.subtracting(acknowledgedReported)
+                #expect(Set(acknowledged) == expectedAcknowledged, "every finished batch, whatever came before it")
+                #expect(acknowledged.count == expectedAcknowledged.count, "each batch once")
+                acknowledgedReported.formUnion(acknowledged)
                 ledger.drainCompletedBatches { completedActual.append($0) }
                 while let oldest = openBatches.keys.min(), sealed.contains(oldest), openBatches[oldest] == 0 {
                     completedExpected.append(oldest)

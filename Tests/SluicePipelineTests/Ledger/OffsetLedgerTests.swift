@@ -155,6 +155,49 @@ import Testing
         #expect(completed == [first, second])
     }
 
+    @Test func reportsEachAcknowledgedBatchOnceWithoutWaitingForEarlierOnes() {
+        var ledger = Ledger()
+        let slot = ledger.assign("p0")
+        let first = ledger.beginBatch()
+        let a = ledger.track(slot, offset: 0, outputs: 2, batch: first)
+        ledger.seal(first)
+        let second = ledger.beginBatch()
+        let b = ledger.track(slot, offset: 1, outputs: 1, batch: second)
+        ledger.seal(second)
+        var acknowledged: [BatchID] = []
+        var completed: [BatchID] = []
+        _ = ledger.acknowledge(b, delivered: true)
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        ledger.drainCompletedBatches { completed.append($0) }
+        #expect(acknowledged == [second], "the second batch's outputs are through")
+        #expect(completed.isEmpty, "in order, the second waits for the first")
+        _ = ledger.acknowledge(a, delivered: true)
+        _ = ledger.acknowledge(a, delivered: true)
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        ledger.drainCompletedBatches { completed.append($0) }
+        #expect(acknowledged == [second, first])
+        #expect(completed == [first, second])
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        #expect(acknowledged == [second, first], "each once")
+    }
+
+    @Test func reportsABatchAcknowledgedOnceItsPartitionIsAbandoned() {
+        var ledger = Ledger()
+        let kept = ledger.assign("p0")
+        let lost = ledger.assign("p1")
+        let batch = ledger.beginBatch()
+        let token = ledger.track(kept, offset: 0, outputs: 1, batch: batch)
+        _ = ledger.track(lost, offset: 0, outputs: 2, batch: batch)
+        ledger.seal(batch)
+        _ = ledger.acknowledge(token, delivered: true)
+        var acknowledged: [BatchID] = []
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        #expect(acknowledged.isEmpty, "p1's outputs are outstanding")
+        ledger.abandon("p1")
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        #expect(acknowledged == [batch])
+    }
+
     @Test func growsItsRingsBeyondTheInitialWindow() {
         var ledger = Ledger()
         let slot = ledger.assign("p0")
