@@ -56,6 +56,7 @@ let package = Package(
             name: "SluiceKafka",
             dependencies: [
                 "CRdKafka",
+                "CSluiceWakeup",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -63,6 +64,7 @@ let package = Package(
         ),
         .target(name: "CSluiceCPUFeatures"),
         .target(name: "CSluiceSHA256"),
+        .target(name: "CSluiceWakeup"),
         .target(name: "SluiceVectorMath", swiftSettings: kernelSettings),
         .target(name: "SluiceKernelsAVX2", dependencies: ["SluiceVectorMath"], swiftSettings: avx2KernelSettings),
         .target(

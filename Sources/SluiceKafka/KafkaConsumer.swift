@@ -54,17 +54,19 @@ public final class KafkaConsumer: Sendable {
     /// Refills `batch` with up to `batch.capacity` messages, destroying the ones it held.
     ///
     /// Returns when the batch is full or `timeout` has passed, whichever comes first; blocks the
-    /// calling thread meanwhile. Rebalances happening during the poll are applied and handed to
+    /// calling thread meanwhile. Returns how many items it took from the queue: fewer than
+    /// `batch.capacity` means the queue was left empty. Rebalances happening during the poll are applied and handed to
     /// `onRebalance` on this thread before `poll` returns. Partition-end markers are dropped;
     /// transient client errors (a broker going away) are logged, as librdkafka recovers from them.
     ///
     /// - Throws: ``KafkaError`` when the consumer hit a fatal error or a rebalance could not be
     ///   applied.
+    @discardableResult
     public func poll(
         into batch: KafkaMessageBatch,
         timeout: Duration,
         onRebalance: (KafkaRebalanceEvent) -> Void
-    ) throws(KafkaError) {
+    ) throws(KafkaError) -> Int {
         batch.release()
         let filled = servingCallbacks(onRebalance) {
             rd_kafka_consume_batch_queue(queue.handle, timeout.timeoutMilliseconds, batch.slots, batch.capacity)
@@ -76,6 +78,14 @@ public final class KafkaConsumer: Sendable {
             throw failure
         }
         try removeErrors(from: batch)
+        return filled
+    }
+
+    /// Has `wakeup` signalled when messages or events arrive while none wait to be polled, so
+    /// the thread that polls this consumer can wait for it and other clients at once. Call it
+    /// once, before polling.
+    public func wake(_ wakeup: KafkaQueueWakeup) {
+        queue.wake(wakeup)
     }
 
     /// Stops fetching from `partitions` (messages already polled are unaffected) until ``resume(_:)``.

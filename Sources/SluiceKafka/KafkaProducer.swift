@@ -42,6 +42,13 @@ public final class KafkaProducer: Sendable {
         self.logger = logger
     }
 
+    /// Has `wakeup` signalled when delivery reports (or client errors) arrive while none wait
+    /// to be collected, so the thread that collects them can wait for this producer and other
+    /// clients at once. Call it once, before collecting.
+    public func wake(_ wakeup: KafkaQueueWakeup) {
+        deliveryQueue.wake(wakeup)
+    }
+
     /// A handle for sending to `name`; open it once and reuse it, it saves a lookup per message.
     public func topic(named name: String) throws(KafkaError) -> KafkaProducerTopic {
         KafkaProducerTopic(try RDKafkaTopic(client: client, name: name))

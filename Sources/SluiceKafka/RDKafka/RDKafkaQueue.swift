@@ -7,6 +7,8 @@ import CRdKafka
 final class RDKafkaQueue: @unchecked Sendable {
     let handle: OpaquePointer
     private let client: RDKafkaClient
+    /// Signalled when the queue gets an item while empty; set once, by the queue's one reader.
+    private var wakeup: KafkaQueueWakeup?
 
     /// The client's main queue: events such as delivery reports and errors.
     init(mainQueueOf client: RDKafkaClient) {
@@ -26,7 +28,18 @@ final class RDKafkaQueue: @unchecked Sendable {
         self.client = client
     }
 
+    /// Has `wakeup` signalled whenever the queue gets an item while empty, until the queue is
+    /// released. A queue signals one wakeup at most.
+    func wake(_ wakeup: KafkaQueueWakeup) {
+        precondition(self.wakeup == nil, "the queue already signals a wakeup")
+        self.wakeup = wakeup
+        wakeup.attach(handle)
+    }
+
     deinit {
+        // Stops librdkafka's writes (made under the queue's lock) before the wakeup's descriptor
+        // can close and be reused.
+        if wakeup != nil { rd_kafka_queue_io_event_enable(handle, -1, nil, 0) }
         rd_kafka_queue_destroy(handle)
     }
 }
