@@ -31,6 +31,9 @@ struct DeliveryRetries {
         scheduled.insert((due, message), at: index)
     }
 
+    /// When the soonest scheduled resend is due, if any is scheduled.
+    var nextDueTime: ContinuousClock.Instant? { scheduled.first?.due }
+
     /// The scheduled message due soonest, if it is due at `now`.
     func nextDue(now: ContinuousClock.Instant) -> KafkaUndeliveredMessage? {
         guard let first = scheduled.first, first.due <= now else { return nil }

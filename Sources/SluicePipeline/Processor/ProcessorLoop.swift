@@ -48,6 +48,11 @@ final class ProcessorLoop {
     var headers: [KafkaHeader] = []
     var offsetsToStore: [KafkaPartitionOffset] = []
     var lastPublished: ContinuousClock.Instant
+    /// Signalled by the consumer's and the producer's queues when either gets an item while empty.
+    let wakeup: KafkaQueueWakeup
+    /// Whether the last step left both clients' queues empty, so that waiting on `wakeup` cannot
+    /// miss anything already there.
+    var queuesWereDrained = false
 
     init(processor: Processor) throws {
         self.processor = processor
@@ -72,6 +77,9 @@ final class ProcessorLoop {
         messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
+        wakeup = try KafkaQueueWakeup()
+        consumer.wake(wakeup)
+        producer.wake(wakeup)
     }
 
     func run() throws {
@@ -92,13 +100,13 @@ final class ProcessorLoop {
         publish()
     }
 
-    /// One turn: poll, take the messages in, close a due batch, serve delivery reports, store
-    /// committable offsets and apply back-pressure.
+    /// One turn: wait for work (unless some is known to be waiting), poll, take the messages in,
+    /// close a due batch, serve delivery reports, store committable offsets and apply
+    /// back-pressure.
     func step() throws {
-        let outputsAwaited = ledger.inFlight > 0
-        var timeout = outputsAwaited ? .zero : idleWait
-        if let deadline = batcher.deadline { timeout = min(timeout, max(.zero, deadline - clock.now)) }
-        try consumer.poll(into: messages, timeout: timeout, onRebalance: handleRebalance)
+        if queuesWereDrained { waitForWork() }
+        wakeup.reset()
+        let taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
         if let failure = rebalanceFailure {
             rebalanceFailure = nil
             throw failure
@@ -112,12 +120,22 @@ final class ProcessorLoop {
             ledger.seal(batch)
             openBatch = nil
         }
-        // Waiting for acknowledgements while no input came: never past the open batch's deadline.
-        var reportWait: Duration = messages.isEmpty && ledger.inFlight > 0 ? min(idleWait, .milliseconds(1)) : .zero
-        if let deadline = batcher.deadline { reportWait = min(reportWait, max(.zero, deadline - clock.now)) }
-        try serveDeliveryReports(timeout: reportWait)
+        try serveDeliveryReports(timeout: .zero)
         try settle()
         if now - lastPublished >= .milliseconds(50) { publish() }
+        // Serving delivery reports empties the producer's queue; the consumer's is empty unless
+        // the poll filled the batch.
+        queuesWereDrained = taken < messages.capacity
+    }
+
+    /// Sleeps until input or a delivery report arrives, the open batch is due or a resend is, and
+    /// at most `idleWait`. The wakeup keeps a deadline to the microsecond, where librdkafka's own
+    /// waits would round it up to a whole millisecond, and wakes for either client.
+    private func waitForWork() {
+        var wait = idleWait
+        if let deadline = batcher.deadline { wait = min(wait, deadline - clock.now) }
+        if let due = deliveryRetries.nextDueTime { wait = min(wait, due - clock.now) }
+        if wait > .zero { wakeup.wait(timeout: wait) }
     }
 
     /// Stops consuming and finishes: scores the open batch, waits for every acknowledgement,
