@@ -130,72 +130,40 @@ import Testing
         #expect(ledger.acknowledge(token, delivered: true) == .stale)
         #expect(ledger.acknowledge(token, delivered: false) == .stale)
         var completed: [BatchID] = []
+        var acknowledged: [BatchID] = []
         ledger.drainCompletedBatches { completed.append($0) }
+        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
         #expect(completed == [batch], "an abandoned partition's outputs no longer hold its batch open")
-    }
-
-    @Test func reportsBatchesCompleteOldestFirstOnceSealedAndAcknowledged() {
-        var ledger = Ledger()
-        let slot = ledger.assign("p0")
-        let first = ledger.beginBatch()
-        let a = ledger.track(slot, offset: 0, outputs: 2, batch: first)
-        ledger.seal(first)
-        let second = ledger.beginBatch()
-        let b = ledger.track(slot, offset: 1, outputs: 1, batch: second)
-        var completed: [BatchID] = []
-        _ = ledger.acknowledge(b, delivered: true)
-        ledger.drainCompletedBatches { completed.append($0) }
-        #expect(completed.isEmpty)
-        _ = ledger.acknowledge(a, delivered: true)
-        _ = ledger.acknowledge(a, delivered: true)
-        ledger.drainCompletedBatches { completed.append($0) }
-        #expect(completed == [first], "the second batch is not sealed yet")
-        ledger.seal(second)
-        ledger.drainCompletedBatches { completed.append($0) }
-        #expect(completed == [first, second])
-    }
-
-    @Test func reportsEachAcknowledgedBatchOnceWithoutWaitingForEarlierOnes() {
-        var ledger = Ledger()
-        let slot = ledger.assign("p0")
-        let first = ledger.beginBatch()
-        let a = ledger.track(slot, offset: 0, outputs: 2, batch: first)
-        ledger.seal(first)
-        let second = ledger.beginBatch()
-        let b = ledger.track(slot, offset: 1, outputs: 1, batch: second)
-        ledger.seal(second)
-        var acknowledged: [BatchID] = []
-        var completed: [BatchID] = []
-        _ = ledger.acknowledge(b, delivered: true)
-        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
-        ledger.drainCompletedBatches { completed.append($0) }
-        #expect(acknowledged == [second], "the second batch's outputs are through")
-        #expect(completed.isEmpty, "in order, the second waits for the first")
-        _ = ledger.acknowledge(a, delivered: true)
-        _ = ledger.acknowledge(a, delivered: true)
-        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
-        ledger.drainCompletedBatches { completed.append($0) }
-        #expect(acknowledged == [second, first])
-        #expect(completed == [first, second])
-        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
-        #expect(acknowledged == [second, first], "each once")
-    }
-
-    @Test func reportsABatchAcknowledgedOnceItsPartitionIsAbandoned() {
-        var ledger = Ledger()
-        let kept = ledger.assign("p0")
-        let lost = ledger.assign("p1")
-        let batch = ledger.beginBatch()
-        let token = ledger.track(kept, offset: 0, outputs: 1, batch: batch)
-        _ = ledger.track(lost, offset: 0, outputs: 2, batch: batch)
-        ledger.seal(batch)
-        _ = ledger.acknowledge(token, delivered: true)
-        var acknowledged: [BatchID] = []
-        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
-        #expect(acknowledged.isEmpty, "p1's outputs are outstanding")
-        ledger.abandon("p1")
-        ledger.drainAcknowledgedBatches { acknowledged.append($0) }
         #expect(acknowledged == [batch])
+    }
+
+    @Test func reportsBatchesOnceSealedAndAcknowledgedInOrderAndAsSoonAsEachIsThrough() {
+        var ledger = Ledger()
+        let slot = ledger.assign("p0")
+        let first = ledger.beginBatch()
+        let a = ledger.track(slot, offset: 0, outputs: 2, batch: first)
+        ledger.seal(first)
+        let second = ledger.beginBatch()
+        let b = ledger.track(slot, offset: 1, outputs: 1, batch: second)
+        var completed: [BatchID] = []
+        var acknowledged: [BatchID] = []
+        func drain() {
+            ledger.drainCompletedBatches { completed.append($0) }
+            ledger.drainAcknowledgedBatches { acknowledged.append($0) }
+        }
+        _ = ledger.acknowledge(b, delivered: true)
+        drain()
+        #expect(completed.isEmpty && acknowledged.isEmpty, "the second batch is not sealed yet")
+        ledger.seal(second)
+        drain()
+        #expect(acknowledged == [second], "its outputs are through")
+        #expect(completed.isEmpty, "in order, it waits for the first")
+        _ = ledger.acknowledge(a, delivered: true)
+        _ = ledger.acknowledge(a, delivered: true)
+        drain()
+        drain()
+        #expect(completed == [first, second])
+        #expect(acknowledged == [second, first], "each once")
     }
 
     @Test func growsItsRingsBeyondTheInitialWindow() {
