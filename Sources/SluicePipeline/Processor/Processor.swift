@@ -128,9 +128,7 @@ public final class Processor: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 let thread = Thread { [self] in
-                    // Named for `top -H` and profilers (Foundation's `Thread.name` does not reach
-                    // Linux's thread name, which keeps at most 15 characters).
-                    if let name = fopen("/proc/thread-self/comm", "w") { fputs("sluice-loop", name); fclose(name) }
+                    nameCurrentThread("sluice-loop")
                     do {
                         try ProcessorLoop(processor: self).run()
                         continuation.resume()

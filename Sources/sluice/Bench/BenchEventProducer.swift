@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceKafka
+import SluicePipeline
 import Synchronization
 
 /// Produces `sluice demo`'s fraud events (``FraudEventGenerator``) into the benchmark's input
@@ -65,8 +66,10 @@ final class BenchEventProducer: Sendable {
     /// ``cancel()``, once what was sent is.
     func run() async throws -> Outcome {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, Error>) in
-            let thread = Thread { [self] in continuation.resume(with: Result { try produce() }) }
-            thread.name = "sluice-bench-producer"
+            let thread = Thread { [self] in
+                nameCurrentThread("sluice-bench-in")
+                continuation.resume(with: Result { try produce() })
+            }
             thread.start()
         }
     }

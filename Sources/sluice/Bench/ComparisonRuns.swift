@@ -80,8 +80,10 @@ struct ComparisonRuns {
         let cpuBefore = processCPUSeconds()
         // It blocks: not on the cooperative pool.
         let result = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try reference.run() }) }
-            thread.name = "sluice-bench-c"
+            let thread = Thread {
+                nameCurrentThread("sluice-bench-c")
+                continuation.resume(with: Result { try reference.run() })
+            }
             thread.start()
         }
         return (result, processCPUSeconds() - cpuBefore)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceKafka
+import SluicePipeline
 import Synchronization
 
 /// Produces ``FraudEventGenerator``'s card transactions to a topic on a dedicated thread
@@ -47,9 +48,9 @@ final class FraudEventProducer: Sendable {
     func run() async throws -> Outcome {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, Error>) in
             let thread = Thread { [self] in
+                nameCurrentThread("sluice-events")
                 continuation.resume(with: Result { try produce() })
             }
-            thread.name = "sluice-event-producer"
             thread.start()
         }
     }
