@@ -55,9 +55,10 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Returns when the batch is full or `timeout` has passed, whichever comes first; blocks the
     /// calling thread meanwhile. Returns how many items it took from the queue: fewer than
-    /// `batch.capacity` means the queue was left empty. Rebalances happening during the poll are applied and handed to
-    /// `onRebalance` on this thread before `poll` returns. Partition-end markers are dropped;
-    /// transient client errors (a broker going away) are logged, as librdkafka recovers from them.
+    /// `batch.capacity` means the queue was left empty. Rebalances happening during the poll are
+    /// applied and handed to `onRebalance` on this thread before `poll` returns. Partition-end
+    /// markers are dropped; transient client errors (a broker going away) are logged, as
+    /// librdkafka recovers from them.
     ///
     /// - Throws: ``KafkaError`` when the consumer hit a fatal error or a rebalance could not be
     ///   applied.

@@ -132,9 +132,10 @@ final class ProcessorLoop {
     /// at most `idleWait`. The wakeup keeps a deadline to the microsecond, where librdkafka's own
     /// waits would round it up to a whole millisecond, and wakes for either client.
     private func waitForWork() {
+        let now = clock.now
         var wait = idleWait
-        if let deadline = batcher.deadline { wait = min(wait, deadline - clock.now) }
-        if let due = deliveryRetries.nextDueTime { wait = min(wait, due - clock.now) }
+        if let deadline = batcher.deadline { wait = min(wait, deadline - now) }
+        if let due = deliveryRetries.nextDueTime { wait = min(wait, due - now) }
         if wait > .zero { wakeup.wait(timeout: wait) }
     }
 
