@@ -13,7 +13,7 @@ extension SluiceConfiguration {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         }
         func number(_ value: Float) -> String { value.isNaN ? ".nan" : value.description }
-        var lines = ["kafka:", "  bootstrap: \(quoted(kafka.bootstrap))", "  group: \(quoted(kafka.group))"]
+        var lines = ["kafka:", "  bootstrap: \(quoted(kafka.bootstrap))", "  group: \(quoted(kafka.group))", "  commit_interval_ms: \(kafka.commitIntervalMilliseconds)"]
         if kafka.properties.isEmpty {
             lines.append("  properties: {}")
         } else {
@@ -34,7 +34,7 @@ extension SluiceConfiguration {
             "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")}"
         )
         lines.append("batching: {max_size: \(batching.maxSize), max_delay_ms: \(batching.maxDelayMilliseconds)}")
-        lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt)}")
+        lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt), pause_after_ms: \(backpressure.pauseAfterMilliseconds)}")
         lines.append(
             "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic))}"
         )

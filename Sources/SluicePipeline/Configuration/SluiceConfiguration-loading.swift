@@ -80,8 +80,9 @@ extension SluiceConfiguration {
         self.init()
         let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http"])
         if let node = sections["kafka"] {
-            let members = try node.mapping(allowed: ["bootstrap", "group", "properties"])
+            let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties"])
             if let value = members["bootstrap"] { kafka.bootstrap = try value.nonEmptyString() }
+            if let value = members["commit_interval_ms"] { kafka.commitIntervalMilliseconds = try value.int(in: 10...60_000) }
             if let value = members["group"] { kafka.group = try value.nonEmptyString() }
             if let value = members["properties"] {
                 for (key, property) in try value.stringMapping() {
@@ -115,9 +116,10 @@ extension SluiceConfiguration {
             if let value = members["max_delay_ms"] { batching.maxDelayMilliseconds = try value.double(in: 0...10_000) }
         }
         if let node = sections["backpressure"] {
-            let members = try node.mapping(allowed: ["max_in_flight", "resume_at"])
+            let members = try node.mapping(allowed: ["max_in_flight", "resume_at", "pause_after_ms"])
             if let value = members["max_in_flight"] { backpressure.maxInFlight = try value.int(in: 1...100_000_000) }
             if let value = members["resume_at"] { backpressure.resumeAt = try value.int(in: 0...100_000_000) }
+            if let value = members["pause_after_ms"] { backpressure.pauseAfterMilliseconds = try value.int(in: 0...600_000) }
         }
         if let node = sections["outputs"] {
             let members = try node.mapping(allowed: ["predictions", "audit", "dead_letter"])

@@ -5,6 +5,7 @@ extension SluiceConfiguration {
         "bootstrap.servers": "set kafka.bootstrap instead",
         "metadata.broker.list": "set kafka.bootstrap instead",
         "group.id": "set kafka.group instead",
+        "auto.commit.interval.ms": "set kafka.commit_interval_ms instead",
         "enable.auto.commit": "Sluice commits offsets itself, once outputs are acknowledged",
         "enable.auto.offset.store": "Sluice stores offsets itself, once outputs are acknowledged",
         "enable.idempotence": "Sluice's producer is always idempotent",

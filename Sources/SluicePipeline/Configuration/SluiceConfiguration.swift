@@ -8,6 +8,10 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var bootstrap = "localhost:9092"
         /// The consumer group; instances with the same group share the input's partitions.
         public var group = "sluice"
+        /// How often stored offsets are committed in the background, in milliseconds
+        /// (librdkafka's `auto.commit.interval.ms`): a crash redoes at most about this much input
+        /// plus what was in flight. Each commit is one request per group coordinator.
+        public var commitIntervalMilliseconds = 1_000
         /// librdkafka properties passed as they are (`security.protocol`, `sasl.*`, `ssl.*`, …).
         /// Values may reference secrets: `${ENV_VAR}` or `${file:/run/secrets/name}`.
         public var properties: [String: String] = [:]
@@ -57,10 +61,14 @@ public struct SluiceConfiguration: Sendable, Hashable {
 
     /// `backpressure:` — the bound on events in flight.
     public struct Backpressure: Sendable, Hashable {
-        /// Pause the input at this many events consumed and not yet committable.
+        /// Stop taking events at this many consumed and not yet committable.
         public var maxInFlight = 50_000
-        /// Resume at this many.
+        /// Take events again at this many.
         public var resumeAt = 25_000
+        /// How long the input may be held before its partitions are paused, in milliseconds.
+        public var pauseAfterMilliseconds = 5_000
+
+        public var pauseAfter: Duration { .milliseconds(pauseAfterMilliseconds) }
 
         public init() {}
     }

@@ -96,6 +96,7 @@ public final class Processor: Sendable {
             bootstrapServers: configuration.kafka.bootstrap,
             groupID: configuration.kafka.group
         )
+        consumerConfiguration.autoCommitIntervalMilliseconds = configuration.kafka.commitIntervalMilliseconds
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
         consumerConfiguration.offsetResetHandler = { [logger, observer = options.observer] reset in
             observer?.kafkaOffsetReset(reset)
@@ -113,9 +114,19 @@ public final class Processor: Sendable {
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
+        producerConfiguration.maxQueuedMessages = Self.producerQueueBound(for: configuration)
         producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
         options.observer?.instrument(&producerConfiguration)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+    }
+
+    /// The producer's queue bound: every output of the events back-pressure lets in flight (two
+    /// each, a prediction and an audit record) plus a batch's worth of slack, so that the queue
+    /// never fills before back-pressure holds the input. librdkafka's own 100,000 filled first
+    /// at Sluice's default `max_in_flight` of 50,000 and stalled the loop on every send.
+    static func producerQueueBound(for configuration: SluiceConfiguration) -> Int {
+        let outputsPerEvent = 2
+        return outputsPerEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
     }
 
     /// Runs the loop on its own thread until ``stop()`` (or this task's cancellation), then

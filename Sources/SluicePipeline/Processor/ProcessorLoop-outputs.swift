@@ -56,9 +56,10 @@ extension ProcessorLoop {
         awaitedTimestamps.append((batch.id, timestamps))
     }
 
-    /// Hands one output to the producer; while its queue is full, pauses the input and serves
-    /// delivery reports until it takes the message. Nothing is dropped: an output the producer
-    /// refuses for good stops the processor with an error naming its input offset.
+    /// Hands one output to the producer; while its queue is full (rare: it is sized from
+    /// `max_in_flight`), serves delivery reports until it takes the message. Nothing is dropped:
+    /// an output the producer refuses for good stops the processor with an error naming its input
+    /// offset.
     func send(
         to topic: KafkaProducerTopic,
         key: UnsafeRawBufferPointer?,
@@ -69,10 +70,8 @@ extension ProcessorLoop {
     ) throws {
         while try enqueue(to: topic, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token) == .queueFull {
             statistics.producerQueueFullWaits += 1
-            try apply(backpressure.producerQueueFull())
             try serveDeliveryReports(timeout: .milliseconds(10))
         }
-        if backpressure.isProducerFull { try apply(backpressure.producerQueueDrained()) }
     }
 
     private func enqueue(

@@ -14,12 +14,12 @@ extension ProcessorLoop {
                     _ = ledger.assign(input)
                 }
                 assigned.append(contentsOf: partitions)
-                if backpressure.isPaused, !partitions.isEmpty { try consumer.pause(partitions) }
+                try setPaused(backpressure.isPaused, partitions)
             case .revoked(let partitions):
-                if !hasFailed { try finishWork(of: partitions) }
-                release(partitions)
+                if !hasFailed { finishWork(of: partitions) }
+                try release(partitions)
             case .lost(let partitions):
-                release(partitions)
+                try release(partitions)
             }
             statistics.assignedPartitions = assigned.count
         } catch {
@@ -27,29 +27,48 @@ extension ProcessorLoop {
         }
     }
 
+    /// Sets librdkafka's pause state of newly assigned or released partitions explicitly:
+    /// librdkafka keeps a partition's pause across its unassignment and a later assignment, so a
+    /// partition lost while back-pressure had it paused would otherwise come back paused, and the
+    /// loop, which no longer counts it as paused, would never consume from it again.
+    private func setPaused(_ paused: Bool, _ partitions: [KafkaTopicPartition]) throws {
+        guard !partitions.isEmpty else { return }
+        if paused { try consumer.pause(partitions) } else { try consumer.resume(partitions) }
+    }
+
     /// Scores the open batch (it may hold the partitions' events), waits for their outputs'
-    /// acknowledgements, and commits their offsets synchronously.
-    private func finishWork(of partitions: [KafkaTopicPartition]) throws {
+    /// acknowledgements, and commits their offsets synchronously. When that fails (the brokers
+    /// do not acknowledge within the drain timeout, the commit is refused because the group moved
+    /// on), the partitions are released with what is uncommitted: their next owner redoes it.
+    private func finishWork(of partitions: [KafkaTopicPartition]) {
         let revoked = partitions.compactMap(inputPartition)
-        if revoked.contains(where: { ledger.inFlight($0) > 0 }) {
-            try closeOpenBatch(now: clock.now)
-            try awaitDeliveries { loop in revoked.allSatisfy { loop.ledger.inFlight($0) == 0 } }
-        }
-        try storeCommittable()
-        let revokedOffsets = offsetsToStore.filter { partitions.contains($0.topicPartition) }
-        if !revokedOffsets.isEmpty {
-            try consumer.commit(revokedOffsets)
-            statistics.commits += 1
+        do {
+            if revoked.contains(where: { ledger.inFlight($0) > 0 }) {
+                try closeOpenBatch(now: clock.now)
+                try awaitDeliveries { loop in revoked.allSatisfy { loop.ledger.inFlight($0) == 0 } }
+            }
+            try storeCommittable()
+            let revokedOffsets = offsetsToStore.filter { partitions.contains($0.topicPartition) }
+            if !revokedOffsets.isEmpty {
+                try consumer.commit(revokedOffsets)
+                statistics.commits += 1
+            }
+        } catch {
+            logger.warning(
+                "revoked partitions released without finishing their work; their next owner redoes it",
+                metadata: ["partitions": "\(partitions)", "error": "\(error)"]
+            )
         }
     }
 
     /// Forgets the partitions; whatever is still tracked for them is abandoned uncommitted.
-    private func release(_ partitions: [KafkaTopicPartition]) {
+    private func release(_ partitions: [KafkaTopicPartition]) throws {
         for partition in partitions {
             guard let input = inputPartition(partition) else { continue }
             statistics.abandoned += ledger.abandon(input)
         }
         assigned.removeAll { partitions.contains($0) }
+        if backpressure.isPaused { try setPaused(false, partitions) }
     }
 
     private func inputPartition(_ partition: KafkaTopicPartition) -> InputPartition? {

@@ -72,7 +72,10 @@ final class ProcessorLoop {
             limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
             width: decoder.width
         )
-        backpressure = Backpressure(high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt)
+        backpressure = Backpressure(
+            high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
+            pauseAfter: configuration.backpressure.pauseAfter
+        )
         deadLetterHeaders = DeadLetterHeaders(inputTopics: topics)
         messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
@@ -106,12 +109,17 @@ final class ProcessorLoop {
     func step() throws {
         if queuesWereDrained { waitForWork() }
         wakeup.reset()
-        let taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
-        if let failure = rebalanceFailure {
-            rebalanceFailure = nil
-            throw failure
+        // While back-pressure holds the input, events wait in librdkafka's own bounded queue.
+        let pollsConsumer = backpressure.pollsConsumer
+        var taken = 0
+        if pollsConsumer {
+            taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
+            if let failure = rebalanceFailure {
+                rebalanceFailure = nil
+                throw failure
+            }
+            if !messages.isEmpty { try take(messages) }
         }
-        if !messages.isEmpty { try take(messages) }
         let now = clock.now
         if batcher.isDue(now: now) {
             try closeOpenBatch(now: now)
@@ -124,8 +132,13 @@ final class ProcessorLoop {
         try settle()
         if now - lastPublished >= .milliseconds(50) { publish() }
         // Serving delivery reports empties the producer's queue; the consumer's is empty unless
-        // the poll filled the batch.
-        queuesWereDrained = taken < messages.capacity
+        // the poll filled the batch. An unpolled consumer queue signals the wakeup once and then
+        // not again until it is polled, so a loop that stops holding polls before it waits.
+        if pollsConsumer {
+            queuesWereDrained = taken < messages.capacity
+        } else {
+            queuesWereDrained = !backpressure.pollsConsumer
+        }
     }
 
     /// Sleeps until input or a delivery report arrives, the open batch is due or a resend is, and
@@ -196,7 +209,7 @@ final class ProcessorLoop {
         ledger.drainAcknowledgedBatches { batch in recordLatencies(of: batch) }
         ledger.drainCompletedBatches { _ in }
         ledger.drainReleased { _ in }
-        try apply(backpressure.inFlightChanged(to: ledger.inFlight))
+        try apply(backpressure.inFlightChanged(to: ledger.inFlight, now: clock.now))
         statistics.inFlight = ledger.inFlight
         statistics.peakInFlight = max(statistics.peakInFlight, ledger.inFlight)
     }
@@ -215,6 +228,10 @@ final class ProcessorLoop {
         switch action {
         case .none:
             return
+        case .stopTaking:
+            statistics.holds += 1
+        case .resumeTaking:
+            break
         case .pausePartitions:
             statistics.pauses += 1
             if !assigned.isEmpty { try consumer.pause(assigned) }
@@ -222,6 +239,7 @@ final class ProcessorLoop {
             if !assigned.isEmpty { try consumer.resume(assigned) }
         }
         statistics.isPaused = backpressure.isPaused
+        statistics.isHolding = backpressure.isHolding
     }
 
     /// Records the end-to-end latency of the events of `batch`, whose outputs are all

@@ -18,7 +18,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Synchronous commits (on revoke and at shutdown); stored offsets are otherwise committed in
     /// the background.
     public var commits = 0
-    /// Times the input partitions were paused by back-pressure.
+    /// Times back-pressure held the input (stopped taking events from librdkafka's queue).
+    public var holds = 0
+    /// Times the input partitions were paused by back-pressure: the last resort, when holding
+    /// lasted `backpressure.pause_after_ms`.
     public var pauses = 0
     /// Times a send found the producer's queue full and waited for it to drain.
     public var producerQueueFullWaits = 0
@@ -30,7 +33,9 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var peakInFlight = 0
     /// Events of lost partitions dropped uncommitted (their next owner consumes them again).
     public var abandoned = 0
-    /// Whether the input is paused now.
+    /// Whether the input is held now (events wait in librdkafka's queue).
+    public var isHolding = false
+    /// Whether the input partitions are paused now.
     public var isPaused = false
     /// Input partitions assigned now.
     public var assignedPartitions = 0

@@ -28,7 +28,9 @@ import Testing
             width: decoder.width
         )
         var ledger = OffsetLedger<Int32>()
-        var backpressure = Backpressure(high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt)
+        var backpressure = Backpressure(
+            high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt, pauseAfter: configuration.backpressure.pauseAfter
+        )
         let encoder = RecordEncoder(
             context: RecordContext(
                 inputTopics: configuration.input.topics, predictionTopic: configuration.outputs.predictions,
@@ -54,7 +56,7 @@ import Testing
         var sent: [Sent] = []
         var committed: [Int32: Int64] = [:]
         var batch: BatchID?
-        var pauses = 0
+        var holds = 0
         let clock = ContinuousClock.now
         var id = JSONBuffer()
         var prediction = JSONBuffer()
@@ -68,7 +70,7 @@ import Testing
             }
             ledger.drainCommittable { committed[$0] = $1 }
             ledger.drainCompletedBatches { _ in }
-            if backpressure.inFlightChanged(to: ledger.inFlight) == .pausePartitions { pauses += 1 }
+            if backpressure.inFlightChanged(to: ledger.inFlight, now: clock) == .stopTaking { holds += 1 }
         }
         var delivered: [Sent] = []
 
@@ -90,7 +92,7 @@ import Testing
         }
 
         for (index, event) in input.enumerated() {
-            while backpressure.isPaused { acknowledgeSome(3) }
+            while backpressure.isHolding { acknowledgeSome(3) }
             let now = clock + .microseconds(Int64(index) * 300)
             if batcher.isDue(now: now), let closed = batcher.close(id: batch!, now: now) {
                 batch = nil
@@ -127,7 +129,7 @@ import Testing
                     batch = nil
                 }
             }
-            if backpressure.inFlightChanged(to: ledger.inFlight) == .pausePartitions { pauses += 1 }
+            if backpressure.inFlightChanged(to: ledger.inFlight, now: clock) == .stopTaking { holds += 1 }
             acknowledgeSome(Int(random.next() % 3))
         }
         if let closed = batcher.close(id: batch!, now: clock + .seconds(1)) { dispatch(closed) }
@@ -148,6 +150,6 @@ import Testing
             #expect(committed[partition] == last.map { $0 + 1 })
         }
         #expect(ledger.inFlight == 0)
-        #expect(pauses > 0, "the in-flight limit was reached and the stream still completed")
+        #expect(holds > 0, "the in-flight limit was reached and the stream still completed")
     }
 }
