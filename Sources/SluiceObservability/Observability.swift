@@ -23,7 +23,7 @@ public final class Observability: Sendable {
         logger: Logger
     ) async throws -> Observability {
         logEffectiveConfiguration(configuration, logger: logger)
-        let health = ServiceHealth(livenessTimeout: livenessTimeout)
+        let health = ServiceHealth(livenessTimeout: livenessTimeout, stallTimeout: configuration.http.stallTimeout)
         guard configuration.http.isEnabled else {
             logger.info("metrics and the HTTP endpoint are disabled (http.enabled: false)")
             return Observability(health: health, metrics: nil, server: nil)

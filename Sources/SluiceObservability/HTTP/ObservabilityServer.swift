@@ -87,6 +87,7 @@ struct ObservabilityRoutes: Sendable {
             }
             return Response(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.exposition())
         case "/healthz":
+            metrics?.refreshKafkaStatistics()
             return verdict(health.liveness())
         case "/readyz":
             metrics?.refreshKafkaStatistics()

@@ -5,8 +5,9 @@ import Synchronization
 /// Whether Sluice is alive (`/healthz`) and ready for work (`/readyz`), from what the command
 /// line and the processor tell it.
 ///
-/// Alive: the processor's loop has not stopped on an error and published its statistics (its
-/// heartbeat, about every 50 ms) within ``livenessTimeout``. Ready: the model is loaded, the
+/// Alive: the processor's loop has not stopped on an error, published its statistics (its
+/// heartbeat, about every 50 ms) within ``livenessTimeout``, and is not wedged: input waiting for
+/// its partitions while nothing moved for the stall timeout (``ProgressWatch``). Ready: the model is loaded, the
 /// processor runs, the group has answered with an assignment (an empty one too: more instances
 /// than partitions is legitimate), and the latest librdkafka statistics show a broker connected.
 public final class ServiceHealth: Sendable {
@@ -46,16 +47,20 @@ public final class ServiceHealth: Sendable {
         var assignedPartitions = 0
         /// Per client type, whether its latest statistics showed a broker connected.
         var brokersReachable: [String: Bool] = [:]
+        var progress: ProgressWatch
     }
 
     /// How long the loop may go without a heartbeat before it counts as wedged: longer than any
     /// legitimate wait inside it (a revoke or shutdown drains for up to the drain timeout).
     public let livenessTimeout: Duration
     private let clock = ContinuousClock()
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    public init(livenessTimeout: Duration = .seconds(60)) {
+    /// - Parameter stallTimeout: how long assigned partitions may make no progress while input
+    ///   waits for them before the processor counts as wedged (``ProgressWatch``).
+    public init(livenessTimeout: Duration = .seconds(60), stallTimeout: Duration = .seconds(120)) {
         self.livenessTimeout = livenessTimeout
+        state = Mutex(State(progress: ProgressWatch(stallTimeout: stallTimeout)))
     }
 
     // MARK: - Told by the command line
@@ -88,6 +93,7 @@ public final class ServiceHealth: Sendable {
         state.withLock { state in
             if case .running = state.processor { state.processor = .running(heartbeat: now) }
             state.assignedPartitions = statistics.assignedPartitions
+            state.progress.published(statistics, now: now)
         }
     }
 
@@ -97,7 +103,10 @@ public final class ServiceHealth: Sendable {
 
     func kafkaStatisticsArrived(_ statistics: KafkaStatistics) {
         let reachable = statistics.brokers.contains { $0.isUp && !$0.name.hasSuffix("/internal") }
-        state.withLock { $0.brokersReachable[statistics.type] = reachable }
+        state.withLock { state in
+            state.brokersReachable[statistics.type] = reachable
+            if statistics.type == "consumer" { state.progress.consumerStatisticsArrived(statistics) }
+        }
     }
 
     // MARK: - Verdicts
@@ -111,6 +120,8 @@ public final class ServiceHealth: Sendable {
                 return state.verdict("the processor stopped on an error: \(error)")
             case .running(let heartbeat) where now - heartbeat > livenessTimeout:
                 return state.verdict("the processor loop made no progress for \(now - heartbeat)")
+            case .running:
+                return state.verdict(state.progress.stall(now: now))
             default:
                 return state.verdict(nil)
             }

@@ -25,6 +25,8 @@ public enum MetricName {
     public static let partitionsAssigned = "sluice_partitions_assigned"
     public static let partitionsPaused = "sluice_partitions_paused"
     public static let backpressurePauses = "sluice_backpressure_pauses_total"
+    public static let backpressureHolds = "sluice_backpressure_holds_total"
+    public static let inputHeld = "sluice_input_held"
     public static let producerQueueFullWaits = "sluice_producer_queue_full_waits_total"
     /// Labels `topic`, `partition`.
     public static let consumerLag = "sluice_consumer_lag_messages"

@@ -32,6 +32,7 @@ public final class SluiceMetrics: ProcessorObserver {
     private let deliveryFailures: OutputCounters
     private let acknowledged: Counter
     private let pauses: Counter
+    private let holds: Counter
     private let queueFullWaits: Counter
     private let commits: Counter
     private let commitFailures: Counter
@@ -45,6 +46,7 @@ public final class SluiceMetrics: ProcessorObserver {
     private let inFlight: Gauge
     private let partitionsAssigned: Gauge
     private let partitionsPaused: Gauge
+    private let inputHeld: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
     let kafka: KafkaStatisticsGauges
 
@@ -82,6 +84,7 @@ public final class SluiceMetrics: ProcessorObserver {
         deliveryFailures = OutputCounters(MetricName.deliveryFailures, configuration: configuration, factory: factory)
         acknowledged = Counter(label: MetricName.recordsAcknowledged, factory: factory)
         pauses = Counter(label: MetricName.backpressurePauses, factory: factory)
+        holds = Counter(label: MetricName.backpressureHolds, factory: factory)
         queueFullWaits = Counter(label: MetricName.producerQueueFullWaits, factory: factory)
         commits = Counter(label: MetricName.commits, factory: factory)
         commitFailures = Counter(label: MetricName.commitFailures, factory: factory)
@@ -111,6 +114,7 @@ public final class SluiceMetrics: ProcessorObserver {
         inFlight = Gauge(label: MetricName.eventsInFlight, factory: factory)
         partitionsAssigned = Gauge(label: MetricName.partitionsAssigned, factory: factory)
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
+        inputHeld = Gauge(label: MetricName.inputHeld, factory: factory)
         kafka = KafkaStatisticsGauges(factory: factory)
     }
 
@@ -156,10 +160,12 @@ public final class SluiceMetrics: ProcessorObserver {
         produced.deadLetter.increment(by: statistics.deadLetters - previous.deadLetters)
         acknowledged.increment(by: statistics.acknowledgedOutputs - previous.acknowledgedOutputs)
         pauses.increment(by: statistics.pauses - previous.pauses)
+        holds.increment(by: statistics.holds - previous.holds)
         queueFullWaits.increment(by: statistics.producerQueueFullWaits - previous.producerQueueFullWaits)
         inFlight.record(statistics.inFlight)
         partitionsAssigned.record(statistics.assignedPartitions)
         partitionsPaused.record(statistics.isPaused ? statistics.assignedPartitions : 0)
+        inputHeld.record(statistics.isHolding ? 1 : 0)
         health?.processorPublished(statistics)
     }
 

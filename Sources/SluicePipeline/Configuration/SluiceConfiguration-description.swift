@@ -39,7 +39,7 @@ extension SluiceConfiguration {
             "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic))}"
         )
         lines.append("delivery: \(delivery.rawValue)")
-        lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled)}")
+        lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled), stall_timeout_ms: \(http.stallTimeoutMilliseconds)}")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -129,7 +129,8 @@ extension SluiceConfiguration {
         }
         if let node = sections["delivery"] { delivery = try node.oneOf(Delivery.self) }
         if let node = sections["http"] {
-            let members = try node.mapping(allowed: ["listen", "enabled"])
+            let members = try node.mapping(allowed: ["listen", "enabled", "stall_timeout_ms"])
+            if let value = members["stall_timeout_ms"] { http.stallTimeoutMilliseconds = try value.int(in: 1_000...86_400_000) }
             if let value = members["listen"] { http.listen = try value.nonEmptyString() }
             if let value = members["enabled"] { http.isEnabled = try value.bool() }
         }

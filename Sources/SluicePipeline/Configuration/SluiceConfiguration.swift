@@ -98,6 +98,11 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var listen = "127.0.0.1:9464"
         /// Whether to serve the endpoint and record metrics at all (`enabled`).
         public var isEnabled = true
+        /// How long assigned partitions may make no progress while input waits for them before
+        /// `/healthz` reports the processor wedged, in milliseconds (`stall_timeout_ms`).
+        public var stallTimeoutMilliseconds = 120_000
+
+        public var stallTimeout: Duration { .milliseconds(stallTimeoutMilliseconds) }
 
         public init() {}
     }

@@ -74,7 +74,7 @@ import Testing
     @Test func rejectsUnknownKeysSuggestingTheClosest() {
         #expect(
             failure("kafka: {boostrap: x:1}\nfeatures: [{path: x}]")
-                == "kafka.boostrap: unknown key; did you mean 'bootstrap'? (expected one of: bootstrap, group, properties) (line 1)"
+                == "kafka.boostrap: unknown key; did you mean 'bootstrap'? (expected one of: bootstrap, group, commit_interval_ms, properties) (line 1)"
         )
         #expect(failure("featurs: []")?.hasPrefix("featurs: unknown key; did you mean 'features'?") == true)
         #expect(failure("features: [{path: x, lenght: 2}]")?.hasPrefix("features[0].lenght: unknown key; did you mean 'length'?") == true)
