@@ -10,18 +10,18 @@ extension ProcessorLoop {
             switch event {
             case .assigned(let partitions):
                 for partition in partitions {
-                    guard let input = inputPartition(partition), ledger.slot(for: input) == nil else { continue }
-                    _ = ledger.assign(input)
+                    guard let input = assignment.inputPartition(partition), books.ledger.slot(for: input) == nil else { continue }
+                    _ = books.ledger.assign(input)
                 }
-                assigned.append(contentsOf: partitions)
+                assignment.add(partitions)
                 try setPaused(backpressure.isPaused, partitions)
             case .revoked(let partitions):
-                if !hasFailed { finishWork(of: partitions) }
+                if lifecycle != .failed { finishWork(of: partitions) }
                 try release(partitions)
             case .lost(let partitions):
                 try release(partitions)
             }
-            statistics.assignedPartitions = assigned.count
+            books.statistics.assignedPartitions = assignment.assigned.count
         } catch {
             rebalanceFailure = rebalanceFailure ?? error
         }
@@ -41,17 +41,18 @@ extension ProcessorLoop {
     /// do not acknowledge within the drain timeout, the commit is refused because the group moved
     /// on), the partitions are released with what is uncommitted: their next owner redoes it.
     private func finishWork(of partitions: [KafkaTopicPartition]) {
-        let revoked = partitions.compactMap(inputPartition)
+        let revoked = partitions.compactMap(assignment.inputPartition)
         do {
-            if revoked.contains(where: { ledger.inFlight($0) > 0 }) {
-                try closeOpenBatch(now: clock.now)
-                try awaitDeliveries { loop in revoked.allSatisfy { loop.ledger.inFlight($0) == 0 } }
+            if revoked.contains(where: { books.ledger.inFlight($0) > 0 }) {
+                try closeOpenBatch()
+                try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) {
+                    revoked.allSatisfy { books.ledger.inFlight($0) == 0 }
+                }
             }
-            try storeCommittable()
-            let revokedOffsets = offsetsToStore.filter { partitions.contains($0.topicPartition) }
+            let revokedOffsets = try storeCommittable().filter { partitions.contains($0.topicPartition) }
             if !revokedOffsets.isEmpty {
                 try consumer.commit(revokedOffsets)
-                statistics.commits += 1
+                books.statistics.commits += 1
             }
         } catch {
             logger.warning(
@@ -64,14 +65,10 @@ extension ProcessorLoop {
     /// Forgets the partitions; whatever is still tracked for them is abandoned uncommitted.
     private func release(_ partitions: [KafkaTopicPartition]) throws {
         for partition in partitions {
-            guard let input = inputPartition(partition) else { continue }
-            statistics.abandoned += ledger.abandon(input)
+            guard let input = assignment.inputPartition(partition) else { continue }
+            books.statistics.abandoned += books.ledger.abandon(input)
         }
-        assigned.removeAll { partitions.contains($0) }
+        assignment.remove(partitions)
         if backpressure.isPaused { try setPaused(false, partitions) }
-    }
-
-    private func inputPartition(_ partition: KafkaTopicPartition) -> InputPartition? {
-        topicIndices[partition.topic].map { InputPartition(topic: $0, partition: partition.partition) }
     }
 }

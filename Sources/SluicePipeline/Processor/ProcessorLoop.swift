@@ -1,101 +1,93 @@
-import Foundation
 import Logging
 import SluiceKafka
+import SluiceKernels
 import SluiceModel
 
-/// The state a ``Processor`` drives on its thread: created there, used only there, so none of it
-/// needs a lock (DESIGN.md, "one loop owns a consumer's messages from poll to commit").
+/// The driver of a ``Processor``'s work on its thread: each step waits for work, polls the
+/// consumer (unless back-pressure holds the input), takes the events in, scores a due batch,
+/// serves delivery reports, stores what became committable and applies back-pressure.
+///
+/// Its parts each do one job: ``InputIntake`` (events into micro-batches or dead letters),
+/// ``OutputSender`` (records out, acknowledgements and resends in), ``PartitionAssignment`` and
+/// the rebalance handling (partitions in and out), ``LatencyTracker``; they share the ledger and
+/// the running totals in ``ProcessorBooks``. Everything is created and used on the loop's thread,
+/// so nothing needs a lock.
 final class ProcessorLoop {
+    /// Where the loop is in its life.
+    enum Lifecycle {
+        /// Consuming and scoring.
+        case running
+        /// Stopping on request: consuming no more, finishing the work in flight.
+        case finishing
+        /// Stopping on an error: revokes give their partitions up instead of finishing them.
+        case failed
+    }
+
     let processor: Processor
     let consumer: KafkaConsumer
-    let producer: KafkaProducer
     let logger: Logger
-    let topics: [String]
-    let topicIndices: [String: Int]
-    let decoder: FeatureDecoder
-    let encoder: RecordEncoder
-    let session: ModelSession
-    let predictionTopic: KafkaProducerTopic
-    let auditTopic: KafkaProducerTopic
-    let deadLetterTopic: KafkaProducerTopic
     let clock = ContinuousClock()
-    let idleWait: Duration
-
-    var batcher: MicroBatcher
-    var ledger = OffsetLedger<InputPartition>()
+    let books = ProcessorBooks()
+    let intake: InputIntake
+    let outputs: OutputSender
+    let session: ModelSession
+    var assignment: PartitionAssignment
+    var latency = LatencyTracker()
     var backpressure: Backpressure
-    var deadLetterHeaders: DeadLetterHeaders
-    var statistics = ProcessorStatistics()
-    /// The ledger's batch the batcher's open batch belongs to, once an event joined it.
-    var openBatch: BatchID?
-    /// The assigned input partitions, in assignment order, for pause and resume.
-    var assigned: [KafkaTopicPartition] = []
-    /// Per scored batch, oldest first: its events' input timestamps, for the end-to-end latency
-    /// once the batch is acknowledged.
-    var awaitedTimestamps: [(batch: BatchID, timestamps: [Int64])] = []
-    var spareTimestamps: [[Int64]] = []
-    /// Whether a failure stopped the loop: revokes then abandon instead of finishing work.
-    var hasFailed = false
+    var lifecycle = Lifecycle.running
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
-    /// Outputs the broker did not take, to be sent again.
-    var deliveryRetries = DeliveryRetries()
+    /// The longest the loop sleeps when nothing is due.
+    let idleWait: Duration
 
     let messages: KafkaMessageBatch
-    var predictionID = JSONBuffer(capacity: 64)
-    var predictionValue = JSONBuffer()
-    var auditValue = JSONBuffer()
-    var headers: [KafkaHeader] = []
-    var offsetsToStore: [KafkaPartitionOffset] = []
-    var lastPublished: ContinuousClock.Instant
+    private var offsetsToStore: [KafkaPartitionOffset] = []
+    private var lastPublished: ContinuousClock.Instant
     /// Signalled by the consumer's and the producer's queues when either gets an item while empty.
-    let wakeup: KafkaQueueWakeup
+    private let wakeup: KafkaQueueWakeup
     /// Whether the last step left both clients' queues empty, so that waiting on `wakeup` cannot
     /// miss anything already there.
-    var queuesWereDrained = false
+    private var queuesWereDrained = false
 
     init(processor: Processor) throws {
         self.processor = processor
         let configuration = processor.configuration
         consumer = processor.consumer
-        producer = processor.producer
         logger = processor.logger
-        topics = configuration.input.topics
-        topicIndices = Dictionary(uniqueKeysWithValues: topics.enumerated().map { ($1, $0) })
-        decoder = processor.decoder
-        encoder = processor.encoder
-        session = processor.model.makeSession()
-        predictionTopic = try producer.topic(named: configuration.outputs.predictions)
-        auditTopic = try producer.topic(named: configuration.outputs.audit)
-        deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        batcher = MicroBatcher(
-            limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
-            width: decoder.width
+        intake = InputIntake(configuration: configuration, decoder: processor.decoder, books: books, logger: logger)
+        outputs = try OutputSender(
+            producer: processor.producer, configuration: configuration, encoder: processor.encoder, books: books,
+            retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
+        session = processor.model.makeSession()
+        assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
             pauseAfter: configuration.backpressure.pauseAfter
         )
-        deadLetterHeaders = DeadLetterHeaders(inputTopics: topics)
         messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
-        producer.wake(wakeup)
+        processor.producer.wake(wakeup)
     }
+
+    var observer: (any ProcessorObserver)? { processor.options.observer }
+    var ledger: OffsetLedger<InputPartition> { books.ledger }
 
     func run() throws {
         // Polled messages pin the consumer's client, which could then never be destroyed.
         defer { messages.release() }
-        try consumer.subscribe(to: topics)
+        try consumer.subscribe(to: assignment.topics)
         do {
             while !processor.isStopping {
                 try step()
             }
+            lifecycle = .finishing
             try finish()
         } catch {
-            hasFailed = true
+            lifecycle = .failed
             logger.error("processor stopping on error", metadata: ["error": "\(error)"])
             abandonAfterFailure()
             throw error
@@ -114,21 +106,12 @@ final class ProcessorLoop {
         var taken = 0
         if pollsConsumer {
             taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
-            if let failure = rebalanceFailure {
-                rebalanceFailure = nil
-                throw failure
-            }
-            if !messages.isEmpty { try take(messages) }
+            try rethrowRebalanceFailure()
+            if !messages.isEmpty { try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score) }
         }
         let now = clock.now
-        if batcher.isDue(now: now) {
-            try closeOpenBatch(now: now)
-        } else if batcher.count == 0, let batch = openBatch {
-            // Only dead letters joined it: nothing waits for the deadline.
-            ledger.seal(batch)
-            openBatch = nil
-        }
-        try serveDeliveryReports(timeout: .zero)
+        if let batch = intake.closeIfDue(now: now) { try scoreAndRecycle(batch) }
+        try outputs.serveDeliveryReports(timeout: .zero)
         try settle()
         if now - lastPublished >= .milliseconds(50) { publish() }
         // Serving delivery reports empties the producer's queue; the consumer's is empty unless
@@ -147,25 +130,25 @@ final class ProcessorLoop {
     private func waitForWork() {
         let now = clock.now
         var wait = idleWait
-        if let deadline = batcher.deadline { wait = min(wait, deadline - now) }
-        if let due = deliveryRetries.nextDueTime { wait = min(wait, due - now) }
+        if let deadline = intake.deadline { wait = min(wait, deadline - now) }
+        if let due = outputs.retries.nextDueTime { wait = min(wait, due - now) }
         if wait > .zero { wakeup.wait(timeout: wait) }
     }
 
     /// Stops consuming and finishes: scores the open batch, waits for every acknowledgement,
     /// commits, and leaves the group.
-    func finish() throws {
-        try closeOpenBatch(now: clock.now)
-        try awaitDeliveries { $0.ledger.inFlight == 0 }
+    private func finish() throws {
+        try closeOpenBatch()
+        try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) { books.ledger.inFlight == 0 }
         try settle()
         try consumer.commit()
-        statistics.commits += 1
+        books.statistics.commits += 1
         try consumer.close(onRebalance: handleRebalance)
-        if let failure = rebalanceFailure { throw failure }
+        try rethrowRebalanceFailure()
     }
 
     /// After a failure: commits the acknowledged prefix only, and leaves the group.
-    func abandonAfterFailure() {
+    private func abandonAfterFailure() {
         do {
             try storeCommittable()
             try consumer.commit()
@@ -176,101 +159,91 @@ final class ProcessorLoop {
         publish()
     }
 
-    /// Serves delivery reports until `isDone` holds, failing after the processor's drain timeout.
-    func awaitDeliveries(until isDone: (ProcessorLoop) -> Bool) throws {
-        let deadline = clock.now + processor.options.drainTimeout
-        while !isDone(self) {
-            guard clock.now < deadline else {
-                throw ProcessorError.deliveriesTimedOut(inFlight: ledger.inFlight, after: processor.options.drainTimeout)
-            }
-            try serveDeliveryReports(timeout: .milliseconds(10))
-        }
+    private func rethrowRebalanceFailure() throws {
+        guard let failure = rebalanceFailure else { return }
+        rebalanceFailure = nil
+        throw failure
     }
 
-    func serveDeliveryReports(timeout: Duration) throws {
-        try producer.pollDeliveryReports(timeout: timeout) { report in
-            if let topic = report.undeliveredMessage?.topic { observer?.processorDeliveryFailed(topic: topic) }
-            switch ledger.acknowledge(DeliveryToken(rawValue: report.token), delivered: report.isDelivered) {
-            case .recorded:
-                statistics.acknowledgedOutputs += 1
-            case .stale:
-                break
-            case .failed(let partition, let offset):
-                try handleFailedDelivery(report, of: partition, offset: offset)
+    /// Scores the open batch, if any row joined it.
+    func closeOpenBatch() throws {
+        if let batch = intake.closeOpenBatch(now: clock.now) { try scoreAndRecycle(batch) }
+    }
+
+    private func scoreAndRecycle(_ batch: MicroBatch) throws {
+        try score(batch)
+        intake.recycle(batch)
+    }
+
+    /// Predicts the batch and sends its records.
+    private func score(_ batch: MicroBatch) throws {
+        let started = clock.now
+        let outputs: [Tensor]
+        do {
+            outputs = try batch.features.withUnsafeBufferPointer { features in
+                try session.predict(features: UnsafeBufferPointer(rebasing: features[0..<(batch.count * batch.width)]), rows: batch.count)
             }
+        } catch {
+            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, reason: "\(error)")
         }
-        try resendDueOutputs()
+        let compute = clock.now - started
+        observer?.processorScored(batch, computeStartedAt: started, compute: compute)
+        books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
+        try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
+        books.statistics.batches += 1
+        latency.await(batch)
     }
 
     /// Stores the offsets that became committable, records the latencies of acknowledged batches,
-    /// and pauses or resumes the input.
+    /// and holds, pauses or resumes the input.
     func settle() throws {
         try storeCommittable()
-        ledger.drainAcknowledgedBatches { batch in recordLatencies(of: batch) }
-        ledger.drainCompletedBatches { _ in }
-        ledger.drainReleased { _ in }
-        try apply(backpressure.inFlightChanged(to: ledger.inFlight, now: clock.now))
-        statistics.inFlight = ledger.inFlight
-        statistics.peakInFlight = max(statistics.peakInFlight, ledger.inFlight)
-    }
-
-    func storeCommittable() throws {
-        offsetsToStore.removeAll(keepingCapacity: true)
-        ledger.drainCommittable { partition, offset in
-            offsetsToStore.append(KafkaPartitionOffset(topic: topics[partition.topic], partition: partition.partition, offset: offset))
+        books.ledger.drainAcknowledgedBatches { batch in
+            latency.acknowledged(batch, into: &books.statistics.endToEndLatency, observer: observer)
         }
-        guard !offsetsToStore.isEmpty else { return }
-        try consumer.storeOffsets(offsetsToStore)
-        statistics.storedOffsets += offsetsToStore.count
+        books.ledger.drainCompletedBatches { _ in }
+        books.ledger.drainReleased { _ in }
+        try apply(backpressure.inFlightChanged(to: books.ledger.inFlight, now: clock.now))
+        books.statistics.inFlight = books.ledger.inFlight
+        books.statistics.peakInFlight = max(books.statistics.peakInFlight, books.ledger.inFlight)
     }
 
-    func apply(_ action: Backpressure.Action) throws {
+    /// Stores the offsets that became committable; returns them (valid until the next call).
+    @discardableResult
+    func storeCommittable() throws -> [KafkaPartitionOffset] {
+        offsetsToStore.removeAll(keepingCapacity: true)
+        books.ledger.drainCommittable { partition, offset in
+            offsetsToStore.append(KafkaPartitionOffset(topic: assignment.topics[partition.topic], partition: partition.partition, offset: offset))
+        }
+        guard !offsetsToStore.isEmpty else { return [] }
+        try consumer.storeOffsets(offsetsToStore)
+        books.statistics.storedOffsets += offsetsToStore.count
+        return offsetsToStore
+    }
+
+    private func apply(_ action: Backpressure.Action) throws {
+        let assigned = assignment.assigned
         switch action {
         case .none:
             return
         case .stopTaking:
-            statistics.holds += 1
+            books.statistics.holds += 1
         case .resumeTaking:
             break
         case .pausePartitions:
-            statistics.pauses += 1
+            books.statistics.pauses += 1
             if !assigned.isEmpty { try consumer.pause(assigned) }
         case .resumePartitions:
             if !assigned.isEmpty { try consumer.resume(assigned) }
         }
-        statistics.isPaused = backpressure.isPaused
-        statistics.isHolding = backpressure.isHolding
-    }
-
-    /// Records the end-to-end latency of the events of `batch`, whose outputs are all
-    /// acknowledged: now, less each event's input timestamp. A batch does not wait for earlier
-    /// ones here (their events are recorded when theirs are through).
-    func recordLatencies(of batch: BatchID) {
-        // Batches usually finish in order: the one sought is at or near the front.
-        guard let index = awaitedTimestamps.firstIndex(where: { $0.batch == batch }) else { return }
-        let nowMicroseconds = Self.wallClockMicroseconds()
-        observer?.processorAcknowledged(inputTimestampsMilliseconds: awaitedTimestamps[index].timestamps, acknowledgedAtMicroseconds: nowMicroseconds)
-        for timestamp in awaitedTimestamps[index].timestamps {
-            statistics.endToEndLatency.record(microseconds: nowMicroseconds - timestamp * 1000)
-        }
-        // Taken out rather than copied, so that emptying it keeps its buffer instead of
-        // allocating a new one.
-        var spare: [Int64] = []
-        swap(&spare, &awaitedTimestamps[index].timestamps)
-        spare.removeAll(keepingCapacity: true)
-        spareTimestamps.append(spare)
-        awaitedTimestamps.remove(at: index)
-    }
-
-    /// Microseconds since 1970, the scale of Kafka's record timestamps.
-    static func wallClockMicroseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        books.statistics.isPaused = backpressure.isPaused
+        books.statistics.isHolding = backpressure.isHolding
     }
 
     func publish() {
-        statistics.assignedPartitions = assigned.count
-        statistics.loopCPUSeconds = threadCPUSeconds()
-        processor.publish(statistics)
+        books.statistics.assignedPartitions = assignment.assigned.count
+        books.statistics.loopCPUSeconds = threadCPUSeconds()
+        processor.publish(books.statistics)
         lastPublished = clock.now
     }
 }

@@ -66,7 +66,3 @@ extension ProcessorObserver {
         kafkaStatisticsInterval.map { max(1, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
     }
 }
-
-extension ProcessorLoop {
-    var observer: (any ProcessorObserver)? { processor.options.observer }
-}
