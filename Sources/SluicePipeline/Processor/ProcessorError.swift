@@ -7,6 +7,8 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
     case duplicateInputTopic(String)
+    /// The output topic configured by `field` does not exist in the cluster.
+    case outputTopicMissing(field: String, topic: String)
     /// The broker did not take an output (of topic `output`) of input `topic[partition]@offset`,
     /// even after the producer's own retries and `resends` more sends: the error was not
     /// retriable, or the ``DeliveryRetryPolicy`` was exhausted.
@@ -24,6 +26,8 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
             "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):
             "input.topics: '\(topic)' is listed twice"
+        case .outputTopicMissing(let field, let topic):
+            "\(field): topic '\(topic)' does not exist; create it (sluice topics apply creates the topics of a topics.yaml) or name an existing one"
         case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason):
             "the \(output) record of \(topic)[\(partition)]@\(offset) was not delivered (sent again \(resends) times): \(reason)"
         case .predictionFailed(let batch, let rows, let reason):
