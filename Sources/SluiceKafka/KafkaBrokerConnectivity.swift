@@ -23,6 +23,13 @@ public struct KafkaBrokerConnectivityError: Sendable, Hashable, CustomStringConv
     /// librdkafka's reason, e.g. `Connect to ipv4#127.0.0.1:9 failed: Connection refused`.
     public var reason: String
 
+    public init(kind: Kind, bootstrapServers: String, broker: String?, reason: String) {
+        self.kind = kind
+        self.bootstrapServers = bootstrapServers
+        self.broker = broker
+        self.reason = reason
+    }
+
     /// The error for a librdkafka error event, or `nil` when the event is not about connectivity.
     init?(code: rd_kafka_resp_err_t, reason text: String, bootstrapServers: String) {
         switch code {
