@@ -99,7 +99,7 @@ final class KafkaConnectivityLog: Sendable {
             return state.suppressed
         }
         guard let suppressed else { return true }
-        var metadata: Logger.Metadata = ["client": "\(client)"]
+        var metadata: Logger.Metadata = ["client": "\(client)", "error": "\(KafkaError.Code(code).name)"]
         if suppressed > 0 { metadata["similar_errors_since_last_line"] = "\(suppressed)" }
         logger.warning("\(error); retrying (this line repeats at most every \(interval))", metadata: metadata)
         return true

@@ -32,7 +32,7 @@ struct Sluice: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            exit(afterParsing: error)
+            exit(reporting: error)
         }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -44,13 +44,13 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as ExitCode {
             exit(withError: error)
         } catch {
-            exit(afterParsing: error)
+            exit(reporting: error)
         }
     }
 
     /// Help and `--version` as ArgumentParser prints them; anything else as an error line, with
     /// the usage when the command line was at fault.
-    private static func exit(afterParsing error: any Error) -> Never {
+    private static func exit(reporting error: any Error) -> Never {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
         if code == .validationFailure {
