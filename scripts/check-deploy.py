@@ -106,7 +106,7 @@ def check_copied_files(swift):
 
 def check_configurations(sluice):
     files = sorted(glob.glob(os.path.join(ROOT, "Docker/config/*.yaml")))
-    result = subprocess.run([sluice, "config", "check", "--placeholder-secrets", *files], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sluice, "config", "check", "--placeholder-secrets", "--model", "Models/fraud-mlp.onnx", *files], cwd=ROOT, capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip().replace(ROOT + "/", "")
     return result.returncode == 0 and bool(files), output
 

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Installs the system packages Sluice builds against, when they are missing: librdkafka's headers
 # (Debian/Ubuntu package librdkafka-dev) and pkg-config, which SwiftPM uses to find them; and
-# Python's jsonschema, with which the tests check emitted records against Topics/schemas.
+# Python's venv module (python3-venv), with which the Makefile keeps the Python tools of the tests
+# and deployment checks in the project's own .venv. Nothing is installed into the system Python:
+# Debian 12 and Ubuntu 24.04 refuse that (PEP 668, "externally-managed-environment").
 set -euo pipefail
-
-if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
-    echo "Installing Python's jsonschema …" >&2
-    python3 -m pip install --quiet --disable-pip-version-check jsonschema
-fi
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists rdkafka 2>/dev/null; then missing+=(librdkafka-dev); fi
+if ! command -v python3 >/dev/null 2>&1; then
+    missing+=(python3 python3-venv)
+else
+    # The module can be there without ensurepip (Debian splits it out), so try a real venv.
+    probe=$(mktemp -d)
+    if ! python3 -m venv "$probe/venv" >/dev/null 2>&1; then missing+=(python3-venv); fi
+    rm -rf "$probe"
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Sluice needs ${missing[*]}; install librdkafka's development files with your package manager." >&2
+    echo "error: Sluice needs ${missing[*]}: install librdkafka's development files, pkg-config and Python 3 with its venv module with your package manager" >&2
     exit 1
 fi
 sudo=""

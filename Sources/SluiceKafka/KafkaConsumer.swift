@@ -25,7 +25,11 @@ public final class KafkaConsumer: Sendable {
         RDKafkaConsumerContext.install(on: conf)
         context = RDKafkaConsumerContext(
             logger: logger, statisticsHandler: configuration.statisticsHandler, commitHandler: configuration.commitHandler,
-            offsetResetHandler: configuration.offsetResetHandler
+            offsetResetHandler: configuration.offsetResetHandler,
+            connectivityLog: KafkaConnectivityLog(
+                bootstrapServers: configuration.bootstrapServers, client: "consumer", handler: configuration.brokerConnectivityHandler,
+                logger: logger
+            )
         )
         client = try RDKafkaClient(type: RD_KAFKA_CONSUMER, configuration: conf, callbackContext: context)
         // Routes the main queue (rebalances, errors, commit results) into the consumer queue, so

@@ -60,6 +60,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Told, on librdkafka's threads, whenever the consumer had to move a partition's position
     /// because the broker no longer had the offset (``KafkaOffsetReset``): events were skipped.
     public var offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)?
+    /// Told, on the thread that polls, every broker connection error librdkafka reports
+    /// (``KafkaBrokerConnectivityError``); the consumer also logs them, at most one line per 30 s.
+    public var brokerConnectivityHandler: (@Sendable (KafkaBrokerConnectivityError) -> Void)?
     /// Any other librdkafka property, passed through as is and applied last, so it overrides the
     /// fields above: `security.protocol`, `sasl.*`, `ssl.*`, `fetch.*`, …
     public var properties: [String: String] = [:]

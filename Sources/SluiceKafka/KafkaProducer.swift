@@ -21,6 +21,7 @@ public final class KafkaProducer: Sendable {
     private let deliveryQueue: RDKafkaQueue
     private let logger: Logger
     private let statisticsHandler: (@Sendable (String) -> Void)?
+    private let connectivityLog: KafkaConnectivityLog
 
     /// Connects a producer. Fails with an error naming the property librdkafka rejected.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
@@ -33,10 +34,11 @@ public final class KafkaProducer: Sendable {
         }
         RDKafkaCallbackContext.installLogging(on: conf)
         statisticsHandler = configuration.statisticsHandler
+        connectivityLog = KafkaConnectivityLog(bootstrapServers: configuration.bootstrapServers, client: "producer", handler: nil, logger: logger)
         client = try RDKafkaClient(
             type: RD_KAFKA_PRODUCER,
             configuration: conf,
-            callbackContext: RDKafkaCallbackContext(logger: logger)
+            callbackContext: RDKafkaCallbackContext(logger: logger, connectivityLog: connectivityLog)
         )
         deliveryQueue = RDKafkaQueue(mainQueueOf: client)
         self.logger = logger
@@ -187,6 +189,9 @@ public final class KafkaProducer: Sendable {
         let code = rd_kafka_event_error(event)
         if rd_kafka_event_error_is_fatal(event) != 0 {
             throw KafkaError.fatal(on: client) ?? KafkaError(code, "producer fatal error")
+        }
+        if connectivityLog.report(code: code, reason: String(cString: rd_kafka_event_error_string(event))) {
+            return
         }
         logger.warning(
             "Kafka producer error",

@@ -11,21 +11,28 @@ struct ConfigCommand: ParsableCommand {
     )
 }
 
-/// `sluice config check`: loads configuration files exactly as `sluice run` does.
+/// `sluice config check`: every check `sluice run` makes before it connects.
 struct ConfigCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Loads each configuration file as `sluice run` would and reports the first problem in each.",
+        abstract: "Checks each configuration file as `sluice run` would before connecting, and reports the first problem in each.",
         discussion: """
+            Loads each file exactly as `sluice run` does (relative paths from the file's \
+            directory), has librdkafka check every kafka.properties entry, loads the model and \
+            checks that the features fit its input, with the messages `sluice run` would give. \
             Secret references (${NAME}, ${file:PATH}) are resolved from this environment and file \
             system unless --placeholder-secrets is given, which checks them without reading them, \
-            for files meant for another machine (a container's). The model file is not opened. \
+            for files meant for another machine (a container's); a model file that is not on this \
+            machine is then skipped, or checked from --model. \
             Exit status: 0 all valid, 2 some file invalid.
             """
     )
 
-    @Flag(help: "Substitute a placeholder for every secret reference instead of resolving it.")
+    @Flag(help: "Substitute a placeholder for every secret reference instead of resolving it, and skip a model file that is not on this machine.")
     var placeholderSecrets = false
+
+    @Option(help: "Check against this ONNX model instead of each file's model.path.")
+    var model: String?
 
     @Argument(help: "Configuration files (YAML).")
     var files: [String]
@@ -34,27 +41,38 @@ struct ConfigCheckCommand: ParsableCommand {
         var invalid = 0
         for file in files {
             do {
-                let configuration = try load(file)
-                print(
-                    "\(file): valid (group \(configuration.kafka.group), input \(configuration.input.topics.joined(separator: ",")), "
-                        + "\(configuration.features.count) features, model \(configuration.model.path), http \(configuration.http.listen))"
-                )
+                print("\(file): \(try check(file))")
             } catch {
                 print("\(file): \(error)")
                 invalid += 1
             }
         }
-        if invalid > 0 { throw ExitCode(2) }
+        if invalid > 0 { throw CommandExit.invalid }
+    }
+
+    /// What `sluice run` would check before connecting; the summary of a valid file.
+    private func check(_ file: String) throws -> String {
+        let configuration = try load(file)
+        try configuration.checkKafkaProperties()
+        let summary = "group \(configuration.kafka.group), input \(configuration.input.topics.joined(separator: ",")), "
+            + "\(configuration.features.count) features, model \(configuration.model.path), http \(configuration.http.listen)"
+        if placeholderSecrets, !FileManager.default.fileExists(atPath: configuration.model.path) {
+            return "valid (\(summary); the model is not on this machine and was not checked)"
+        }
+        let loaded = try ModelFile.load(configuration.model.path)
+        _ = try configuration.preflightCheck(model: loaded)
+        return "valid (\(summary))"
     }
 
     private func load(_ file: String) throws -> SluiceConfiguration {
-        guard placeholderSecrets else { return try SluiceConfiguration.load(path: file) }
+        let overrides = model.map { [ConfigurationOverride.model($0)] } ?? []
+        guard placeholderSecrets else { return try SluiceConfiguration.load(path: file, overrides: overrides) }
         let text = try String(contentsOfFile: file, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         for name in Self.environmentReferences(in: text) where environment[name] == nil {
             environment[name] = "placeholder"
         }
-        return try SluiceConfiguration.parse(yaml: text, environment: environment, readFile: { _ in "placeholder" })
+        return try SluiceConfiguration.load(path: file, overrides: overrides, environment: environment, readFile: { _ in "placeholder" })
     }
 
     /// The names of the `${NAME}` references in `text`.

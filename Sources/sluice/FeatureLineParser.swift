@@ -15,12 +15,15 @@ struct FeatureLineParser {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Where this line's features start in the row, so messages count features from the line's
+    /// first, not the batch's.
+    private let rowStart: Int
     private var position = 0
 
     /// Appends the line's features to `row`; on failure `row` is left as it was.
     static func parse(_ line: UnsafeBufferPointer<UInt8>, into row: inout [Float]) throws(Failure) {
-        var parser = FeatureLineParser(bytes: line)
         let start = row.count
+        var parser = FeatureLineParser(bytes: line, rowStart: start)
         do {
             try parser.parseLine(into: &row)
         } catch {
@@ -29,7 +32,10 @@ struct FeatureLineParser {
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, rowStart: Int) {
+        self.bytes = bytes
+        self.rowStart = rowStart
+    }
 
     private mutating func parseLine(into row: inout [Float]) throws(Failure) {
         skipWhitespace()
@@ -99,14 +105,14 @@ struct FeatureLineParser {
         }
         while true {
             skipWhitespace()
-            row.append(try parseNumber(index: row.count))
+            row.append(try parseNumber(index: row.count - rowStart))
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
                 position += 1
                 return
-            default: throw fail("expected ',' or ']' after feature \(row.count - 1)")
+            default: throw fail("expected ',' or ']' after feature \(row.count - 1 - rowStart)")
             }
         }
     }

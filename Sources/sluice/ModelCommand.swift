@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceModel
+import SluicePipeline
 
 /// `sluice model …`: look at model files.
 struct ModelCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct ModelCommand: ParsableCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a model's identity, inputs, outputs, opsets and operators, and whether Sluice can run it.",
-            discussion: "Exits with status 1 when Sluice cannot load the model, after saying why."
+            discussion: "Exits with status 2 when Sluice cannot load the model, after saying why."
         )
 
         @Argument(help: "The .onnx file.")
@@ -22,13 +23,13 @@ struct ModelCommand: ParsableCommand {
         func run() throws {
             let inspection: ModelInspection
             do {
-                inspection = try ModelInspection(contentsOf: file)
+                inspection = try ModelInspection(bytes: ModelFile.bytes(at: file), source: file)
             } catch {
-                printError("sluice: \(error)")
-                throw ExitCode.failure
+                printError("error: \(error)")
+                throw CommandExit.invalid
             }
             print(Self.report(inspection), terminator: "")
-            if !inspection.isSupported { throw ExitCode.failure }
+            if !inspection.isSupported { throw CommandExit.invalid }
         }
 
         static func report(_ inspection: ModelInspection) -> String {

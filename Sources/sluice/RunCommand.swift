@@ -11,10 +11,13 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Scores a Kafka stream: consumes events, writes predictions, audit records and dead letters.",
         discussion: """
-            Reads the YAML configuration (DESIGN.md, "Configuration"); the flags override its \
-            fields. Runs until SIGINT or SIGTERM, then stops consuming, finishes and flushes the \
-            work in flight, commits, prints what it did to standard error and exits 0. An invalid \
-            configuration fails at start with a message naming the field.
+            Reads the YAML configuration (README, "Configuration reference"; paths in it are \
+            relative to its directory); the flags override its fields. Runs until SIGINT or \
+            SIGTERM, then stops consuming, finishes and flushes the work in flight, commits, prints \
+            what it did to standard error and exits 0. Exit status 2: the configuration or model \
+            is invalid (a message names the field), or http.listen is taken; 3: no broker \
+            answered within kafka.connect_timeout; 1: the processor had to stop. `sluice config \
+            check` makes the same checks without connecting.
             """
     )
 
@@ -57,8 +60,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             observability = try await Observability.start(configuration: configuration, logger: logger)
         } catch {
-            printError("error: cannot serve http.listen \(configuration.http.listen): \(error)")
-            throw ExitCode(2)
+            printError("error: http.listen: \(error); --http-listen HOST:PORT picks another address, --no-metrics serves none")
+            throw CommandExit.invalid
         }
         let processor = try makeProcessor(configuration, observability: observability, logger: logger)
         let stopper = onFirstTerminationSignal { signal in
@@ -67,13 +70,25 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { stopper.cancel() }
         observability.health.processorStarted()
+        let givingUp = observability.stoppingWhenBrokersGivenUp(logger: logger) { processor.stop() }
+        var failure: (any Error)?
         do {
             try await processor.run()
         } catch {
-            observability.health.processorStopped(error: error)
+            failure = error
+        }
+        givingUp.cancel()
+        if let reason = await givingUp.value {
+            observability.health.processorStopped(error: failure)
             await observability.stop()
-            printError("error: \(error)")
-            throw ExitCode.failure
+            printError("error: \(reason)")
+            throw CommandExit.unreachable
+        }
+        if let failure {
+            observability.health.processorStopped(error: failure)
+            await observability.stop()
+            printError("error: \(failure)")
+            throw CommandExit.failure
         }
         observability.health.processorStopped(error: nil)
         await observability.stop()
@@ -92,21 +107,21 @@ struct RunCommand: AsyncParsableCommand {
             return try SluiceConfiguration.load(path: configurationPath, overrides: overrides)
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
-            throw ExitCode(2)
+            throw CommandExit.invalid
         }
     }
 
     private func makeProcessor(_ configuration: SluiceConfiguration, observability: Observability, logger: Logger) throws -> Processor {
         do {
-            let model = try Model(contentsOf: configuration.model.path)
+            let model = try ModelFile.load(configuration.model.path)
             observability.modelLoaded(.init(configuration, model))
-            var options = Processor.Options()
+            var options = Processor.Options(version: SluiceVersion.current)
             options.observer = observability.observer
             return try Processor(configuration: configuration, model: model, options: options, logger: logger)
         } catch {
             observability.health.modelFailed("\(error)")
             printError("error: \(error)")
-            throw ExitCode(2)
+            throw CommandExit.invalid
         }
     }
 }
@@ -116,8 +131,9 @@ struct ProcessorSummary {
     var lines: [String]
 
     init(_ statistics: ProcessorStatistics, elapsed: Duration? = nil) {
+        // Below 10 ms to the microsecond: a model call on a small batch takes tens of them.
         func milliseconds(_ microseconds: Int64?) -> String {
-            microseconds.map { String(format: "%.1f ms", Double($0) / 1000) } ?? "-"
+            microseconds.map { String(format: $0 < 10_000 ? "%.3f ms" : "%.1f ms", Double($0) / 1000) } ?? "-"
         }
         lines = [
             "events in         \(statistics.eventsIn)",

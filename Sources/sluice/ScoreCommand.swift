@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceKernels
 import SluiceModel
+import SluicePipeline
 
 /// `sluice score --model FILE`: JSON lines of features in, one JSON line of outputs out per line.
 struct ScoreCommand: ParsableCommand {
@@ -12,7 +13,9 @@ struct ScoreCommand: ParsableCommand {
             single float input (null marks a missing value). Each output line, in input order, is \
             {"outputs":{"<name>": <the row's value>}}, or {"error":"…"} for a line that cannot be \
             scored; scoring goes on after an error. Lines are scored in batches of what is already \
-            available on standard input, and each batch's lines are written as soon as it is scored.
+            available on standard input, and each batch's lines are written as soon as it is scored. \
+            Exit status: 0 after the last line (bad lines included), 1 when reading or writing \
+            fails, 2 when the model cannot be loaded or scored from JSON lines.
             """
     )
 
@@ -29,24 +32,24 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let loaded: Model
         do {
-            loaded = try Model(contentsOf: model)
+            loaded = try ModelFile.load(model)
         } catch {
-            printError("sluice: \(error)")
-            throw ExitCode.failure
+            printError("error: \(error)")
+            throw CommandExit.invalid
         }
         guard let featureCount = loaded.featureCount else {
             printError(
-                "sluice: model \(model) cannot be scored from JSON lines: it needs a single float input of shape [N, F]; its inputs are "
+                "error: model \(model) cannot be scored from JSON lines: it needs a single float input of shape [N, F]; its inputs are "
                     + loaded.inputs.map { "'\($0.name)' \($0.info.typeDescription)" }.joined(separator: ", ")
             )
-            throw ExitCode.failure
+            throw CommandExit.invalid
         }
         var scorer = LineScorer(model: loaded, featureCount: featureCount, batchSize: batchSize)
         do {
             try scorer.scoreStandardInput()
         } catch {
-            printError("sluice: \(error)")
-            throw ExitCode.failure
+            printError("error: \(error)")
+            throw CommandExit.failure
         }
     }
 }

@@ -25,10 +25,10 @@ struct TopicsApplyCommand: ParsableCommand {
             fix them. --dry-run changes nothing and says what would be created or altered. \
             Running it again after success changes nothing.
 
-            One line per topic on standard output. Exit status: 0 every topic exists as defined; \
-            1 some topic differs (or, with --dry-run, would be created or altered); 2 the topic \
-            definitions or the configuration are invalid; 3 the cluster could not be reached or \
-            refused a request; 64 invalid command line.
+            One line per topic on standard output; what it is waiting for on standard error. Exit \
+            status: 0 every topic exists as defined; 1 some topic differs (or, with --dry-run, \
+            would be created or altered); 2 the topic definitions, the configuration or the \
+            command line are invalid; 3 the cluster could not be reached or refused a request.
             """
     )
 
@@ -56,10 +56,13 @@ struct TopicsApplyCommand: ParsableCommand {
             definitions = try KafkaTopicDefinitionFile.load(fromDirectory: topicsDirectory)
         } catch {
             printError("error: \(error.message)")
-            throw ExitCode(2)
+            throw CommandExit.invalid
         }
         let (bootstrap, properties) = try connection.resolve()
         let applications: [KafkaTopicApplication]
+        // A cluster that does not answer (or, like `sluice broker`, does not serve config
+        // requests) makes each request wait for --timeout: say so rather than sit silent.
+        printError("asking \(bootstrap) about \(definitions.count) topics; each answer may take up to \(timeout) s (--timeout) …")
         do throws(KafkaError) {
             let admin = try KafkaAdmin(bootstrapServers: bootstrap, properties: properties, logger: Logger(label: "sluice"))
             applications = try admin.applyTopics(
@@ -67,7 +70,7 @@ struct TopicsApplyCommand: ParsableCommand {
             )
         } catch {
             printError("error: \(error.message)")
-            throw ExitCode(3)
+            throw CommandExit.unreachable
         }
         let byName = Dictionary(uniqueKeysWithValues: definitions.map { ($0.name, $0) })
         for application in applications {
@@ -77,7 +80,7 @@ struct TopicsApplyCommand: ParsableCommand {
         if !alter, outOfSync.contains(where: { $0.differences.contains { $0.resolution == .reported } }) {
             printError("nothing existing was changed; --alter adds partitions and sets configs where Kafka allows")
         }
-        if !outOfSync.isEmpty { throw ExitCode(1) }
+        if !outOfSync.isEmpty { throw CommandExit.failure }
     }
 }
 

@@ -10,12 +10,12 @@ struct SluiceExecutable {
         var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
     }
 
-    /// Runs `sluice arguments…` to its end.
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs `sluice arguments…` to its end, in `directory` (the repository's root by default).
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice")
         process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = directory
         let (stdout, stderr) = (Pipe(), Pipe())
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
@@ -41,6 +41,13 @@ struct SluiceExecutable {
 
 /// The repository's root directory.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A fresh empty directory.
+func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}
 
 /// A fresh directory holding `topics.yaml` with `text`, for `sluice topics apply --topics`.
 func topicsDirectory(containing text: String) throws -> String {

@@ -34,6 +34,16 @@ import Testing
         #expect(tree.lines == [#"{"outputs":{"Y":1.0}}"#, #"{"outputs":{"Y":2.0}}"#])
     }
 
+    @Test(.enabled(if: StandardOperators.haveDense, "needs the ai.onnx Add and Relu operators in OperatorRegistry.standard"))
+    func anErrorNamesTheFeatureCountedFromItsOwnLine() throws {
+        let run = try runSluice(["score", "--model", Fixture.path("add-relu.onnx")], input: "[1,2,3]\n[4,5,6]\n[7,\"x\",9]\n[1,2 3]\n")
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.lines.dropFirst(2) == [
+            #"{"error":"feature 1 is not a number (at byte 4)"}"#,
+            #"{"error":"expected ',' or ']' after feature 1 (at byte 6)"}"#,
+        ])
+    }
+
     @Test func aModelThatCannotLoadExitsNonZeroWithEveryProblemOnStandardError() throws {
         let run = try runSluice(["score", "--model", Fixture.path("unsupported.onnx")], input: "[1,2,3]\n")
         #expect(run.status != 0)

@@ -142,12 +142,13 @@ import Testing
         await observability.stop()
     }
 
-    @Test func disabledMetricsServeNothingAndObserveNothing() async throws {
+    @Test func disabledMetricsServeNothingAndRecordNothingButHealth() async throws {
         let cluster = try makeCluster()
         var configuration = try makeConfiguration(cluster, group: "unobserved")
         configuration.http.isEnabled = false
         let observability = try await Observability.start(configuration: configuration, logger: silentLogger)
         #expect(observability.server == nil)
-        #expect(observability.observer == nil)
+        #expect(observability.metrics == nil)
+        #expect(observability.observer?.kafkaStatisticsInterval == nil, "only health is kept: no statistics asked for")
     }
 }

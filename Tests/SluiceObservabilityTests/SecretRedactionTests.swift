@@ -51,8 +51,9 @@ struct SecretRedactionTests {
         #expect(logged.contains("sluice-user") && logged.contains("SASL_SSL"), "the rest is printed")
         #expect(logged.components(separatedBy: "<redacted>").count - 1 == 3)
         let line = try JSONSerialization.jsonObject(with: Data(logged.utf8)) as? [String: Any]
-        #expect(line?["message"] as? String == "effective configuration")
-        #expect((line?["configuration"] as? [String])?.contains("  bootstrap: \"broker:9093\"") == true)
+        let message = try #require(line?["message"] as? String)
+        #expect(message.hasPrefix("effective configuration (secrets redacted):\n  kafka:\n"), "the YAML is indented below the message")
+        #expect(message.contains("\n    bootstrap: \"broker:9093\"\n"), "one YAML line per line, readable")
     }
 
     @Test func aRejectedSecretPropertyIsNamedWithoutItsValue() throws {

@@ -9,15 +9,21 @@ import Logging
 class RDKafkaCallbackContext: @unchecked Sendable {
     let logger: Logger
     let statisticsHandler: (@Sendable (String) -> Void)?
+    /// Reports the client's broker connection errors, throttled; `nil` to leave them to
+    /// librdkafka's own log lines.
+    let connectivityLog: KafkaConnectivityLog?
 
-    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)? = nil) {
+    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)? = nil, connectivityLog: KafkaConnectivityLog? = nil) {
         self.logger = logger
         self.statisticsHandler = statisticsHandler
+        self.connectivityLog = connectivityLog
     }
 
     /// Receives each of librdkafka's log lines, on librdkafka's threads: logs it. Subclasses that
     /// look for particular lines call this too.
     func log(level: Logger.Level, facility: String, text: String) {
+        // A failed connection (FAIL) is also an error event, which the connectivity log reports.
+        let level = facility == "FAIL" && connectivityLog != nil ? .debug : level
         logger.log(level: level, "\(text)", metadata: ["librdkafka.facility": "\(facility)"])
     }
 

@@ -22,11 +22,12 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
         logger: Logger,
         statisticsHandler: (@Sendable (String) -> Void)?,
         commitHandler: (@Sendable (KafkaError?) -> Void)?,
-        offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)? = nil
+        offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)? = nil,
+        connectivityLog: KafkaConnectivityLog? = nil
     ) {
         self.commitHandler = commitHandler
         self.offsetResetHandler = offsetResetHandler
-        super.init(logger: logger, statisticsHandler: statisticsHandler)
+        super.init(logger: logger, statisticsHandler: statisticsHandler, connectivityLog: connectivityLog)
     }
 
     override func log(level: Logger.Level, facility: String, text: String) {
@@ -40,6 +41,7 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     static func install(on configuration: RDKafkaConfiguration) {
         installLogging(on: configuration)
         installStatistics(on: configuration)
+        installErrors(on: configuration)
         configuration.withPointer { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
             rd_kafka_conf_set_offset_commit_cb(conf, offsetCommitCallback)

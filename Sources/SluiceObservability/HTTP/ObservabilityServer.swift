@@ -17,7 +17,24 @@ public final class ObservabilityServer: Sendable {
     public static func start(listen: String, metrics: SluiceMetrics?, health: ServiceHealth, logger: Logger) async throws -> ObservabilityServer {
         let (host, port) = try parse(listen)
         let routes = ObservabilityRoutes(metrics: metrics, health: health)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel: any Channel
+        do {
+            channel = try await bind(host: host, port: port, routes: routes)
+        } catch let error as IOError {
+            throw ListenError(address: listen, reason: String(cString: strerror(error.errnoCode)))
+        } catch {
+            throw ListenError(address: listen, reason: "\(error)")
+        }
+        let server = ObservabilityServer(channel: channel)
+        logger.info(
+            "serving /metrics, /healthz and /readyz",
+            metadata: ["address": "\(server.localAddress.ipAddress ?? host):\(server.port)"]
+        )
+        return server
+    }
+
+    private static func bind(host: String, port: Int, routes: ObservabilityRoutes) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -27,12 +44,6 @@ public final class ObservabilityServer: Sendable {
             }
             .bind(host: host, port: port)
             .get()
-        let server = ObservabilityServer(channel: channel)
-        logger.info(
-            "serving /metrics, /healthz and /readyz",
-            metadata: ["address": "\(server.localAddress.ipAddress ?? host):\(server.port)"]
-        )
-        return server
     }
 
     private init(channel: any Channel) {
@@ -62,6 +73,13 @@ public final class ObservabilityServer: Sendable {
 public struct ListenAddressError: Error, CustomStringConvertible {
     public var address: String
     public var description: String { "http.listen: expected host:port, got '\(address)'" }
+}
+
+/// The endpoint could not listen on `http.listen`, for `reason` (`Address already in use`).
+public struct ListenError: Error, CustomStringConvertible {
+    public var address: String
+    public var reason: String
+    public var description: String { "cannot listen on \(address): \(reason)" }
 }
 
 /// What each path answers.

@@ -7,9 +7,14 @@ import Synchronization
 ///
 /// Alive: the processor's loop has not stopped on an error, published its statistics (its
 /// heartbeat, about every 50 ms) within ``livenessTimeout``, and is not wedged: input waiting for
-/// its partitions while nothing moved for the stall timeout (``ProgressWatch``). Ready: the model is loaded, the
-/// processor runs, the group has answered with an assignment (an empty one too: more instances
-/// than partitions is legitimate), and the latest librdkafka statistics show a broker connected.
+/// its partitions while nothing moved for the stall timeout (``ProgressWatch``). Ready: the model
+/// is loaded, the processor runs, no broker connection error is outstanding, the group has
+/// answered with an assignment (an empty one too: more instances than partitions is legitimate),
+/// and the latest librdkafka statistics show a broker connected.
+///
+/// Unreachable brokers: readiness names them as soon as the consumer reports them. Liveness turns
+/// negative when no broker has answered within ``connectTimeout`` of the processor's start, which
+/// is when `sluice run` gives up (``brokersGivenUp``).
 public final class ServiceHealth: Sendable {
     /// A verdict and, when negative, why.
     public struct Verdict: Sendable, Hashable {
@@ -48,18 +53,31 @@ public final class ServiceHealth: Sendable {
         /// Per client type, whether its latest statistics showed a broker connected.
         var brokersReachable: [String: Bool] = [:]
         var progress: ProgressWatch
+        /// When the processor started, for ``ServiceHealth/connectTimeout``.
+        var startedAt: ContinuousClock.Instant?
+        /// Whether a broker has answered since the start: an assignment came, or statistics
+        /// showed one up.
+        var hasReachedBroker = false
+        /// The latest connection error since a broker last answered.
+        var connectivityError: KafkaBrokerConnectivityError?
     }
 
     /// How long the loop may go without a heartbeat before it counts as wedged: longer than any
     /// legitimate wait inside it (a revoke or shutdown drains for up to the drain timeout).
     public let livenessTimeout: Duration
+    /// How long after the processor's start a broker must have answered (`kafka.connect_timeout`);
+    /// `nil` for no limit.
+    public let connectTimeout: Duration?
     private let clock = ContinuousClock()
     private let state: Mutex<State>
 
-    /// - Parameter stallTimeout: how long assigned partitions may make no progress while input
-    ///   waits for them before the processor counts as wedged (``ProgressWatch``).
-    public init(livenessTimeout: Duration = .seconds(60), stallTimeout: Duration = .seconds(120)) {
+    /// - Parameters:
+    ///   - stallTimeout: how long assigned partitions may make no progress while input waits for
+    ///     them before the processor counts as wedged (``ProgressWatch``).
+    ///   - connectTimeout: how long after the start a broker must have answered; `nil` for ever.
+    public init(livenessTimeout: Duration = .seconds(60), stallTimeout: Duration = .seconds(120), connectTimeout: Duration? = nil) {
         self.livenessTimeout = livenessTimeout
+        self.connectTimeout = connectTimeout
         state = Mutex(State(progress: ProgressWatch(stallTimeout: stallTimeout)))
     }
 
@@ -78,7 +96,10 @@ public final class ServiceHealth: Sendable {
     /// The processor's loop is starting.
     public func processorStarted() {
         let now = clock.now
-        state.withLock { $0.processor = .running(heartbeat: now) }
+        state.withLock {
+            $0.processor = .running(heartbeat: now)
+            $0.startedAt = now
+        }
     }
 
     /// The processor returned, after an error when `error` is given.
@@ -98,7 +119,11 @@ public final class ServiceHealth: Sendable {
     }
 
     func processorRebalanced(_ event: KafkaRebalanceEvent) {
-        if case .assigned = event { state.withLock { $0.hasAssignment = true } }
+        guard case .assigned = event else { return }
+        state.withLock { state in
+            state.hasAssignment = true
+            state.brokerAnswered()
+        }
     }
 
     func kafkaStatisticsArrived(_ statistics: KafkaStatistics) {
@@ -106,6 +131,24 @@ public final class ServiceHealth: Sendable {
         state.withLock { state in
             state.brokersReachable[statistics.type] = reachable
             if statistics.type == "consumer" { state.progress.consumerStatisticsArrived(statistics) }
+            if reachable { state.brokerAnswered() }
+        }
+    }
+
+    func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {
+        state.withLock { $0.connectivityError = error }
+    }
+
+    /// Why Sluice gives up: no broker has answered within ``connectTimeout`` of the processor's
+    /// start, and the consumer reported why; `nil` while there is no reason to give up.
+    public var brokersGivenUp: String? {
+        guard let connectTimeout else { return nil }
+        let now = clock.now
+        return state.withLock { state in
+            guard !state.hasReachedBroker, let error = state.connectivityError, let startedAt = state.startedAt,
+                now - startedAt >= connectTimeout
+            else { return nil }
+            return "no Kafka broker answered within kafka.connect_timeout (\(connectTimeout)); the last error: \(error)"
         }
     }
 
@@ -123,9 +166,11 @@ public final class ServiceHealth: Sendable {
             case .running:
                 return state.verdict(state.progress.stall(now: now))
             default:
-                return state.verdict(nil)
+                break
             }
+            return state.verdict(nil)
         }
+        .givingUp(brokersGivenUp)
     }
 
     /// `/readyz`.
@@ -143,6 +188,11 @@ public final class ServiceHealth: Sendable {
             case .stopped: return state.verdict("the processor has stopped")
             case .running: break
             }
+            // Once a broker has answered, one broker going away is the cluster's business: only
+            // all of them down makes this instance unable to work.
+            if let error = state.connectivityError, !state.hasReachedBroker || error.kind == .allBrokersDown {
+                return state.verdict("\(error)")
+            }
             guard state.hasAssignment else { return state.verdict("waiting for the consumer group to assign partitions") }
             if let client = state.brokersReachable.keys.sorted().first(where: { state.brokersReachable[$0] == false }) {
                 return state.verdict("the \(client) reaches no Kafka broker")
@@ -152,7 +202,20 @@ public final class ServiceHealth: Sendable {
     }
 }
 
+extension ServiceHealth.Verdict {
+    /// This verdict, or a negative one for `reason` when there is one.
+    func givingUp(_ reason: String?) -> Self {
+        guard let reason, isPositive else { return self }
+        return Self(isPositive: false, reason: reason, assignedPartitions: assignedPartitions)
+    }
+}
+
 extension ServiceHealth.State {
+    mutating func brokerAnswered() {
+        hasReachedBroker = true
+        connectivityError = nil
+    }
+
     func verdict(_ reason: String?) -> ServiceHealth.Verdict {
         ServiceHealth.Verdict(isPositive: reason == nil, reason: reason, assignedPartitions: assignedPartitions)
     }

@@ -2,7 +2,7 @@ import Logging
 
 /// How Sluice writes its log lines to standard error.
 public enum LogFormat: String, Sendable, CaseIterable {
-    /// swift-log's readable lines: time, level, logger, metadata, message.
+    /// Readable lines (``TextLogHandler``): time, level, logger, message, metadata.
     case text
     /// One JSON object per line (``JSONLogHandler``), for log shippers.
     case json
@@ -13,7 +13,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         switch self {
         case .text:
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = TextLogHandler(label: label)
                 handler.logLevel = level
                 return handler
             }

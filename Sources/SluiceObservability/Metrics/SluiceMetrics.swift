@@ -223,6 +223,10 @@ public final class SluiceMetrics: ProcessorObserver {
         if let skipped = reset.skippedEvents { counters.skipped.increment(by: skipped) }
     }
 
+    public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {
+        health?.kafkaBrokerUnreachable(error)
+    }
+
     // MARK: -
 
     static func seconds(_ value: Double) -> Duration {

@@ -13,7 +13,11 @@ extension SluiceConfiguration {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
         }
         func number(_ value: Float) -> String { value.isNaN ? ".nan" : value.description }
-        var lines = ["kafka:", "  bootstrap: \(quoted(kafka.bootstrap))", "  group: \(quoted(kafka.group))", "  commit_interval_ms: \(kafka.commitIntervalMilliseconds)"]
+        var lines = [
+            "kafka:", "  bootstrap: \(quoted(kafka.bootstrap))", "  group: \(quoted(kafka.group))",
+            "  commit_interval_ms: \(kafka.commitIntervalMilliseconds)",
+            "  connect_timeout: \(kafka.connectTimeout.map(Self.durationText) ?? "off")",
+        ]
         if kafka.properties.isEmpty {
             lines.append("  properties: {}")
         } else {
@@ -41,5 +45,11 @@ extension SluiceConfiguration {
         lines.append("delivery: \(delivery.rawValue)")
         lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled), stall_timeout_ms: \(http.stallTimeoutMilliseconds)}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `90s`, or `1500ms` when not whole seconds: a value `kafka.connect_timeout` reads back.
+    static func durationText(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 }

@@ -3,10 +3,16 @@ import Yams
 
 extension SluiceConfiguration {
     /// Reads, overrides and validates the configuration file at `path`.
+    ///
+    /// Relative paths in the file, `model.path` and `${file:PATH}` references, are relative to the
+    /// file's directory, so a configuration works from any working directory; a `model.path`
+    /// overridden from the command line stays relative to the working directory. `readFile` reads
+    /// the `${file:…}` references, given their resolved paths.
     public static func load(
         path: String,
         overrides: [ConfigurationOverride] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        readFile: @escaping @Sendable (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
     ) throws(ConfigurationError) -> SluiceConfiguration {
         let text: String
         do {
@@ -14,7 +20,21 @@ extension SluiceConfiguration {
         } catch {
             throw ConfigurationError(field: "", problem: "cannot read configuration file '\(path)': \(error.localizedDescription)")
         }
-        return try parse(yaml: text, overrides: overrides, environment: environment)
+        let directory = (path as NSString).deletingLastPathComponent
+        var configuration = try parse(
+            yaml: text, overrides: overrides, environment: environment,
+            readFile: { try readFile(resolve($0, against: directory)) }
+        )
+        if !overrides.contains(where: { $0.field == "model.path" }) {
+            configuration.model.path = resolve(configuration.model.path, against: directory)
+        }
+        return configuration
+    }
+
+    /// `path` as seen from `directory` (the working directory when empty); absolute paths as they are.
+    static func resolve(_ path: String, against directory: String) -> String {
+        guard !path.hasPrefix("/"), !directory.isEmpty else { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
     }
 
     /// Parses, overrides and validates configuration YAML. An empty document is all defaults
@@ -80,9 +100,10 @@ extension SluiceConfiguration {
         self.init()
         let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http"])
         if let node = sections["kafka"] {
-            let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties"])
+            let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties", "connect_timeout"])
             if let value = members["bootstrap"] { kafka.bootstrap = try value.nonEmptyString() }
             if let value = members["commit_interval_ms"] { kafka.commitIntervalMilliseconds = try value.int(in: 10...60_000) }
+            if let value = members["connect_timeout"] { kafka.connectTimeout = try value.duration(atMost: .seconds(86_400)) }
             if let value = members["group"] { kafka.group = try value.nonEmptyString() }
             if let value = members["properties"] {
                 for (key, property) in try value.stringMapping() {

@@ -1,6 +1,7 @@
-/// Everything a Sluice processor needs, as in the YAML file of DESIGN.md. Every field has a
-/// default; ``load(path:overrides:environment:)`` and ``parse(yaml:overrides:environment:)``
-/// reject invalid values with a message naming the field.
+/// Everything a Sluice processor needs, as in its YAML configuration file (README, "Configuration
+/// reference"). Every field has a default; ``load(path:overrides:environment:)`` and
+/// ``parse(yaml:overrides:environment:readFile:)`` reject invalid values with a message naming the
+/// field.
 public struct SluiceConfiguration: Sendable, Hashable {
     /// `kafka:` — the cluster and consumer group.
     public struct Kafka: Sendable, Hashable {
@@ -15,6 +16,10 @@ public struct SluiceConfiguration: Sendable, Hashable {
         /// librdkafka properties passed as they are (`security.protocol`, `sasl.*`, `ssl.*`, …).
         /// Values may reference secrets: `${ENV_VAR}` or `${file:/run/secrets/name}`.
         public var properties: [String: String] = [:]
+        /// How long `sluice run` waits for a first broker to answer before it gives up and exits
+        /// (status 3); `nil` (`0` or `off` in the file) to wait for ever. Once a broker has
+        /// answered, later outages are ridden out: librdkafka reconnects.
+        public var connectTimeout: Duration? = .seconds(60)
 
         public init() {}
     }

@@ -1,6 +1,6 @@
 import SluiceKernels
 
-/// Encodes prediction and audit records (DESIGN.md, "Records") as JSON into reused buffers.
+/// Encodes prediction and audit records (docs/ARCHITECTURE.md, "What Sluice writes") as JSON into reused buffers.
 ///
 /// Everything fixed for the processor's life (model, processor, topic names, output names) is
 /// escaped once at init into prepared fragments; per record only numbers, hashes and keys are

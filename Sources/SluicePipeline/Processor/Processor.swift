@@ -33,7 +33,7 @@ public final class Processor: Sendable {
 
         public init(
             instance: String = Options.defaultInstance,
-            version: String = "0.1.0",
+            version: String = SluiceVersion.current,
             drainTimeout: Duration = .seconds(30),
             producerLingerMilliseconds: Int = 1,
             deliveryRetry: DeliveryRetryPolicy = DeliveryRetryPolicy()
@@ -68,14 +68,7 @@ public final class Processor: Sendable {
     ///
     /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
     public init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
-        guard configuration.delivery == .atLeastOnce else { throw ProcessorError.unsupportedDelivery(configuration.delivery) }
-        let decoder = try FeatureDecoder(spec: configuration.featureSpec)
-        if let modelFeatures = model.featureCount, modelFeatures != decoder.width {
-            throw ProcessorError.featureCountMismatch(features: decoder.width, model: model.identity.name, modelFeatures: modelFeatures)
-        }
-        if let duplicate = Dictionary(grouping: configuration.input.topics, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw ProcessorError.duplicateInputTopic(duplicate)
-        }
+        let decoder = try configuration.preflightCheck(model: model)
         self.configuration = configuration
         self.model = model
         self.decoder = decoder

@@ -43,9 +43,15 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// The consumer moved past input the broker no longer had (retention deleted it before it was
     /// read): those events are never processed. Called on librdkafka's threads.
     func kafkaOffsetReset(_ reset: KafkaOffsetReset)
+
+    /// The consumer could not reach a broker, or any (``KafkaBrokerConnectivityError``);
+    /// librdkafka keeps retrying. Called on the loop's thread.
+    func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
 }
 
 extension ProcessorObserver {
+    public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
+
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {
         if let milliseconds = kafkaStatisticsMilliseconds {
@@ -53,6 +59,7 @@ extension ProcessorObserver {
             consumer.statisticsHandler = { [self] in kafkaStatistics($0) }
         }
         consumer.commitHandler = { [self] in kafkaCommitted($0) }
+        consumer.brokerConnectivityHandler = { [self] in kafkaBrokerUnreachable($0) }
     }
 
     /// Points the producer's statistics at this observer.

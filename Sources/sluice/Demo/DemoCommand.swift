@@ -17,18 +17,19 @@ struct DemoCommand: AsyncParsableCommand {
             transactions matching Models/fraud-mlp.onnx (a few of them malformed on purpose), runs \
             the processor of config/demo.yaml on them with a progress line on standard error, then \
             prints a summary and a few predictions with their audit records, read back from the \
-            output topics.
+            output topics. The files are found from any directory: the working directory's, \
+            `make install`'s share/sluice, or the checkout sluice was built in.
             """
     )
 
     @Option(help: "Number of events to generate.")
     var events = 200_000
 
-    @Option(name: .customLong("config"), help: "The processor's configuration; its bootstrap is replaced by the embedded cluster's.")
-    var configurationPath = "config/demo.yaml"
+    @Option(name: .customLong("config"), help: "The processor's configuration (default: config/demo.yaml); its bootstrap is replaced by the embedded cluster's.")
+    var configurationOption: String?
 
-    @Option(name: .customLong("topics"), help: "Directory with topics.yaml.")
-    var topicsDirectory = "Topics"
+    @Option(name: .customLong("topics"), help: "Directory with topics.yaml (default: Topics beside config/).")
+    var topicsOption: String?
 
     @OptionGroup var observabilityOptions: ObservabilityOptions
 
@@ -37,6 +38,12 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let files = DemoFiles.root()
+        guard let configurationPath = configurationOption ?? files.map({ "\($0)/\(DemoFiles.configuration)" }) else {
+            printError("error: cannot find \(DemoFiles.configuration): run from the repository, after `make install`, or give --config FILE")
+            throw CommandExit.invalid
+        }
+        let topicsDirectory = topicsOption ?? files.map { "\($0)/Topics" } ?? "Topics"
         observabilityOptions.bootstrapLogging()
         let cluster = try MockKafkaCluster()
         var configuration: SluiceConfiguration
@@ -49,10 +56,10 @@ struct DemoCommand: AsyncParsableCommand {
             )
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
-            throw ExitCode(2)
+            throw CommandExit.invalid
         }
         observabilityOptions.apply(to: &configuration)
-        try createTopics(on: cluster, for: configuration)
+        try createTopics(on: cluster, for: configuration, from: topicsDirectory)
         var logger = Logger(label: "sluice")
         logger[metadataKey: "instance"] = "sluice-demo"
         logger[metadataKey: "group"] = "\(configuration.kafka.group)"
@@ -65,9 +72,15 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.http.isEnabled = false
             observability = try await Observability.start(configuration: configuration, logger: logger)
         }
-        let model = try Model(contentsOf: configuration.model.path)
+        let model: Model
+        do {
+            model = try ModelFile.load(configuration.model.path)
+        } catch {
+            printError("error: \(error)")
+            throw CommandExit.invalid
+        }
         observability.modelLoaded(.init(configuration, model))
-        var options = Processor.Options(instance: "sluice-demo")
+        var options = Processor.Options(instance: "sluice-demo", version: SluiceVersion.current)
         options.observer = observability.observer
         let processor = try Processor(configuration: configuration, model: model, options: options, logger: logger)
         printError(
@@ -113,7 +126,7 @@ struct DemoCommand: AsyncParsableCommand {
         withExtendedLifetime(cluster) {}
     }
 
-    private func createTopics(on cluster: MockKafkaCluster, for configuration: SluiceConfiguration) throws {
+    private func createTopics(on cluster: MockKafkaCluster, for configuration: SluiceConfiguration, from topicsDirectory: String) throws {
         let definitions = FileManager.default.fileExists(atPath: "\(topicsDirectory)/\(KafkaTopicDefinitionFile.fileName)")
             ? try KafkaTopicDefinitionFile.load(fromDirectory: topicsDirectory) : []
         try cluster.createTopics(definitions)
@@ -123,22 +136,24 @@ struct DemoCommand: AsyncParsableCommand {
         if !defined.contains(configuration.deadLetterTopic) { try cluster.createTopic(configuration.deadLetterTopic, partitions: 1) }
     }
 
-    /// Shows a progress line until every event is consumed and all its outputs acknowledged;
-    /// returns the time that took. Stops early if the processor returns (on an error).
+    /// Shows progress until every event is consumed and all its outputs acknowledged: one line
+    /// rewritten in place on a terminal, a line a second elsewhere (a file, a log). Returns the
+    /// time that took; stops early if the processor returns (on an error).
     private func followProgress(of processor: Processor, until events: Int, returned: CompletionFlag) async throws -> Duration {
         let started = ContinuousClock.now
+        let isTerminal = isatty(2) != 0
         var ticks = 0
         while !returned.isSet {
             let statistics = processor.statistics
             let done = statistics.eventsIn >= events && statistics.inFlight == 0
                 && statistics.acknowledgedOutputs >= 2 * statistics.predictions + statistics.deadLetters
-            if done || ticks % 10 == 0 {
+            if done || ticks % (isTerminal ? 10 : 50) == 0 {
                 let elapsed = started.duration(to: .now)
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                var line = "\r  \(statistics.eventsIn)/\(events) events"
+                var line = "\(isTerminal ? "\r" : "")  \(statistics.eventsIn)/\(events) events"
                 line += "  \(statistics.predictions) predictions  \(statistics.deadLetters) dead letters"
                 line += "  \(statistics.inFlight) in flight\(statistics.isPaused ? " (paused)" : "         ")"
-                line += String(format: "  %.0f events/s   ", Double(statistics.eventsIn) / max(seconds, 1e-9))
+                line += String(format: "  %.0f events/s", Double(statistics.eventsIn) / max(seconds, 1e-9)) + (isTerminal ? "   " : "\n")
                 FileHandle.standardError.write(Data(line.utf8))
             }
             if done { return started.duration(to: .now) }

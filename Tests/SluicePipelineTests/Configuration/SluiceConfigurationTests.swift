@@ -71,10 +71,27 @@ import Testing
         #expect(failure("features: [{path: x, length: 0}]") == "features[0].length: must be between 1 and 1000000, got 0 (line 1)")
     }
 
+    @Test func connectTimeoutTakesADurationWithItsUnitAndZeroOrOffForNone() throws {
+        func timeout(_ value: String) throws -> Duration? {
+            try SluiceConfiguration.parse(yaml: "kafka: {connect_timeout: \(value)}\nfeatures: [{path: x}]").kafka.connectTimeout
+        }
+        #expect(try SluiceConfiguration.parse(yaml: "features: [{path: x}]").kafka.connectTimeout == .seconds(60))
+        #expect(try timeout("30s") == .seconds(30))
+        #expect(try timeout("2m") == .seconds(120))
+        #expect(try timeout("500ms") == .milliseconds(500))
+        #expect(try timeout("1.5") == .milliseconds(1500))
+        #expect(try timeout("0") == nil)
+        #expect(try timeout("off") == nil)
+        #expect(
+            failure("kafka: {connect_timeout: soon}\nfeatures: [{path: x}]")
+                == "kafka.connect_timeout: expected a duration such as 30s, 2m or 500ms (0 or off for none), got 'soon' (line 1)"
+        )
+    }
+
     @Test func rejectsUnknownKeysSuggestingTheClosest() {
         #expect(
             failure("kafka: {boostrap: x:1}\nfeatures: [{path: x}]")
-                == "kafka.boostrap: unknown key; did you mean 'bootstrap'? (expected one of: bootstrap, group, commit_interval_ms, properties) (line 1)"
+                == "kafka.boostrap: unknown key; did you mean 'bootstrap'? (expected one of: bootstrap, group, commit_interval_ms, properties, connect_timeout) (line 1)"
         )
         #expect(failure("featurs: []")?.hasPrefix("featurs: unknown key; did you mean 'features'?") == true)
         #expect(failure("features: [{path: x, lenght: 2}]")?.hasPrefix("features[0].lenght: unknown key; did you mean 'length'?") == true)
