@@ -7,8 +7,9 @@
 /// reported.
 ///
 /// Semantics, chosen to match what producers of such events expect:
-/// - Numbers are rounded to the nearest `Float` exactly as `Float(String)` does; magnitudes beyond
-///   `Float`'s range become ±infinity. `true` and `false` read as 1 and 0.
+/// - Numbers are rounded to the nearest `Float` exactly as `Float(String)` does; one whose magnitude
+///   rounds beyond `Float`'s range fails the event with `out_of_range` (the model would score an
+///   infinity into NaN), while tiny magnitudes round to zero. `true` and `false` read as 1 and 0.
 /// - `null`, an absent field, or an absent parent object count as missing: the feature's default
 ///   fills the column, or the event fails with `missing_feature`. For an array feature the
 ///   default applies per `null` element.
@@ -218,10 +219,10 @@ public struct FeatureDecoder: Sendable {
     @inline(__always)
     private func decodeValue(of member: Member, cursor: inout JSONCursor, tables: Tables, depth: Int) throws(FeatureDecodingError) {
         switch member.target {
-        case .scalar(let column, let feature):
+        case .scalar(let column, _):
             if JSONCursor.startsNumber(cursor.current) {
-                tables.row[column] = try cursor.readFloat()
-            } else if let value = try readNumberOrBoolean(&cursor, feature: feature, element: nil) {
+                tables.row[column] = try readFloat(&cursor, column: column)
+            } else if let value = try readNumberOrBoolean(&cursor, column: column) {
                 tables.row[column] = value
             } else {
                 tables.row[column] = .nan
@@ -242,12 +243,32 @@ public struct FeatureDecoder: Sendable {
         }
     }
 
+    /// Reads the number at the cursor (its first byte, `-` or a digit, is current) for `column`,
+    /// rounded to the nearest `Float` (ties to even) as `Float(String)` would; one that rounds to
+    /// ±infinity is an `out_of_range` error naming the column's feature.
+    @inline(__always)
+    private func readFloat(_ cursor: inout JSONCursor, column: Int) throws(FeatureDecodingError) -> Float {
+        if let value = cursor.readShortDecimal() { return value }
+        return try readAnyFloat(&cursor, column: column)
+    }
+
+    // Out of line, and given only the column (live anyway for the store), so that the common
+    // numbers' path keeps its registers: passing the feature and element instead cost 4%.
+    @inline(never)
+    private func readAnyFloat(_ cursor: inout JSONCursor, column: Int) throws(FeatureDecodingError) -> Float {
+        do {
+            return try cursor.readAnyFloat()
+        } catch where error.kind == .outOfRange {
+            throw FeatureDecodingError(.outOfRange, path: path(column: column), offset: error.offset, detail: error.detail)
+        }
+    }
+
     /// A number, a boolean as 1 or 0, or `nil` for `null`; any other value is a `wrong_type`.
     @inline(__always)
-    private func readNumberOrBoolean(_ cursor: inout JSONCursor, feature: Int, element: Int?) throws(FeatureDecodingError) -> Float? {
+    private func readNumberOrBoolean(_ cursor: inout JSONCursor, column: Int) throws(FeatureDecodingError) -> Float? {
         switch cursor.current {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return try cursor.readFloat()
+            return try readFloat(&cursor, column: column)
         case UInt8(ascii: "t"):
             try cursor.skipLiteral("true")
             return 1
@@ -260,7 +281,7 @@ public struct FeatureDecoder: Sendable {
         case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["):
             throw FeatureDecodingError(
                 .wrongType,
-                path: path(feature: feature, element: element),
+                path: path(column: column),
                 offset: cursor.index,
                 detail: "expected a number or a boolean, found \(JSONKind.name(startingWith: cursor.current))"
             )
@@ -299,8 +320,8 @@ public struct FeatureDecoder: Sendable {
                 if count < length {
                     tables.row[firstColumn + count] =
                         JSONCursor.startsNumber(cursor.current)
-                        ? try cursor.readFloat()
-                        : try readNumberOrBoolean(&cursor, feature: feature, element: count) ?? .nan
+                        ? try readFloat(&cursor, column: firstColumn + count)
+                        : try readNumberOrBoolean(&cursor, column: firstColumn + count) ?? .nan
                 } else {
                     try cursor.skipValue(depth: depth + 1)
                 }
@@ -378,6 +399,11 @@ public struct FeatureDecoder: Sendable {
                 row[column] = description.defaultValue
             }
         }
+    }
+
+    /// The path of the feature, or array element, that fills `column`.
+    private func path(column: Int) -> String {
+        path(feature: columns[column].feature, element: columns[column].element)
     }
 
     private func path(feature: Int, element: Int?) -> String {

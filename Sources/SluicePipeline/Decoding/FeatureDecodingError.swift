@@ -13,6 +13,10 @@ public struct FeatureDecodingError: Error, Sendable, Hashable, CustomStringConve
         case wrongType = "wrong_type"
         /// An array feature has a different number of elements than its `length`.
         case wrongLength = "wrong_length"
+        /// A feature is a number beyond `Float`'s range: rounded to the nearest `Float`, its
+        /// magnitude would be infinite (it is at least 2^128 − 2^103 ≈ 3.40282357e38), e.g. `1e39`,
+        /// `-1e400` or a 400-digit integer. Tiny magnitudes round to zero and are accepted.
+        case outOfRange = "out_of_range"
     }
 
     /// The kind of problem.

@@ -306,21 +306,13 @@ struct JSONCursor {
         }
     }
 
-    /// Reads a number whose first byte (`-` or a digit) is current, rounded to the nearest `Float`
-    /// (ties to even), as `Float(String)` would.
-    @inline(__always)
-    mutating func readFloat() throws(FeatureDecodingError) -> Float {
-        if let value = readShortDecimal() { return value }
-        return try readAnyFloat()
-    }
-
     /// The common number — up to seven integer digits, then optionally a point and one to fifteen
     /// fraction digits, nineteen digits at most, no exponent — read with one word load per eight
     /// digits and no loop, when at least sixteen bytes follow its sign (twenty-four for more than
     /// seven fraction digits). `nil`, with the cursor unmoved, for anything else (longer numbers,
     /// exponents, errors, the end of the payload), which ``readAnyFloat()`` reads.
     @inline(__always)
-    private mutating func readShortDecimal() -> Float? {
+    mutating func readShortDecimal() -> Float? {
         let isNegative = base[index] == UInt8(ascii: "-")
         var position = index &+ (isNegative ? 1 : 0)
         guard end &- position >= 16 else { return nil }
@@ -356,8 +348,10 @@ struct JSONCursor {
         return isNegative ? -value : value
     }
 
-    /// ``readFloat()`` for every number the JSON grammar allows.
-    private mutating func readAnyFloat() throws(FeatureDecodingError) -> Float {
+    /// Reads a number whose first byte (`-` or a digit) is current, any the JSON grammar allows,
+    /// rounded to the nearest `Float` (ties to even) as `Float(String)` would; a number that rounds
+    /// to ±infinity is an `out_of_range` error.
+    mutating func readAnyFloat() throws(FeatureDecodingError) -> Float {
         let start = index
         let isNegative = current == UInt8(ascii: "-")
         index &+= isNegative ? 1 : 0
@@ -399,6 +393,17 @@ struct JSONCursor {
         if !isTruncated, let value = DecimalToFloat.fastPath(mantissa: mantissa, exponent: exponent) {
             return isNegative ? -value : value
         }
-        return DecimalToFloat.slowPath(UnsafeBufferPointer(start: base + start, count: index - start))
+        let text = UnsafeBufferPointer(start: base + start, count: index - start)
+        let value = DecimalToFloat.slowPath(text)
+        guard value.isFinite else { throw outOfRange(text, at: start) }
+        return value
+    }
+
+    /// `out_of_range` for the number `text` at `offset`, with the whole event as its path: the
+    /// decoder names the feature.
+    @inline(never)
+    func outOfRange(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> FeatureDecodingError {
+        let shown = text.count <= 24 ? String(decoding: text, as: UTF8.self) : "\(String(decoding: text.prefix(24), as: UTF8.self))… (\(text.count) bytes)"
+        return FeatureDecodingError(.outOfRange, path: "$", offset: offset, detail: "\(shown) is beyond the range of a 32-bit float (±3.4028235e38)")
     }
 }

@@ -1,5 +1,7 @@
-/// The headers a dead letter adds to the original message's key, value and headers (which it
-/// keeps unchanged), after Kafka Connect's dead-letter convention.
+/// The headers that say why and from where an event was dead-lettered, after Kafka Connect's
+/// dead-letter convention: `sluice-error-class`, `sluice-error-message`, `sluice-source-topic`,
+/// `sluice-source-partition` and `sluice-source-offset`, in that order. ``DeadLetterBuilder``
+/// puts them first in every dead letter.
 public struct DeadLetterHeaders: Sendable {
     private var partition = JSONBuffer(capacity: 16)
     private var offset = JSONBuffer(capacity: 24)
@@ -10,10 +12,10 @@ public struct DeadLetterHeaders: Sendable {
         topics = inputTopics.map { Array($0.utf8) }
     }
 
-    /// Calls `body` with each added header for an event of `topic` (an index into the input
-    /// topics), `partition` and `offset` that failed with `error`. Values are lent for the call.
+    /// Calls `body` with each header for an event of `topic` (an index into the input topics),
+    /// `partition` and `offset` dead-lettered for `reason`. Values are lent for the call.
     public mutating func forEach(
-        error: FeatureDecodingError,
+        reason: DeadLetterReason,
         topic: Int,
         partition: Int32,
         offset: Int64,
@@ -23,12 +25,23 @@ public struct DeadLetterHeaders: Sendable {
         self.partition.append(Int64(partition))
         self.offset.reset()
         self.offset.append(offset)
-        var errorClass = error.errorClass
+        var errorClass = reason.errorClass.name
         try errorClass.withUTF8 { try body(RecordHeaderName.errorClass, UnsafeRawBufferPointer($0)) }
-        var message = error.message
+        var message = reason.message
         try message.withUTF8 { try body(RecordHeaderName.errorMessage, UnsafeRawBufferPointer($0)) }
         try topics[topic].withUnsafeBytes { try body(RecordHeaderName.sourceTopic, $0) }
         try self.partition.withBytes { try body(RecordHeaderName.sourcePartition, $0) }
         try self.offset.withBytes { try body(RecordHeaderName.sourceOffset, $0) }
+    }
+
+    /// ``forEach(reason:topic:partition:offset:_:)`` for a decoding error.
+    public mutating func forEach(
+        error: FeatureDecodingError,
+        topic: Int,
+        partition: Int32,
+        offset: Int64,
+        _ body: (String, UnsafeRawBufferPointer) throws -> Void
+    ) rethrows {
+        try forEach(reason: DeadLetterReason(error), topic: topic, partition: partition, offset: offset, body)
     }
 }

@@ -19,10 +19,12 @@ import Testing
         mutating func int(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
 
         mutating func number() -> String {
-            switch int(4) {
+            switch int(5) {
             case 0: "\(int(1000) - 500)"
             case 1: "\(Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0x7F7F_FFFF))"
             case 2: "-\(int(100)).\(int(100_000))e\(int(20) - 10)"
+            // Around the largest Float (3.4028235e38): some fit, the others are out of range.
+            case 3: "\(int(2) == 0 ? "-" : "")\(int(9) + 1).\(int(1000))e\(36 + int(5))"
             default: "\(Double(int(10_000_000)) / 1000)"
             }
         }
@@ -73,16 +75,19 @@ import Testing
     enum Expectation: Equatable {
         case missing
         case wrongType
+        case outOfRange
         case number(String)
         case boolean(Bool)
+
+        var isFailure: Bool { self == .wrongType || self == .outOfRange }
     }
 
     /// What the decoder must make of `path` in `value`: the last duplicate wins, but a wrong type
-    /// in any occurrence fails the event.
+    /// or an out-of-range number in any occurrence fails the event.
     static func expectation(_ value: Value, path: ArraySlice<String>) -> Expectation {
         guard let key = path.first else {
             switch value {
-            case .number(let text): return .number(text)
+            case .number(let text): return Float(text)!.isInfinite ? .outOfRange : .number(text)
             case .bool(let flag): return .boolean(flag)
             case .null: return .missing
             default: return .wrongType
@@ -92,7 +97,7 @@ import Testing
         case .null: return .missing
         case .object(let members):
             let occurrences = members.filter { $0.0 == key }.map { expectation($0.1, path: path.dropFirst()) }
-            return occurrences.contains(.wrongType) ? .wrongType : occurrences.last ?? .missing
+            return occurrences.first(where: \.isFailure) ?? occurrences.last ?? .missing
         default: return .wrongType
         }
     }
@@ -103,6 +108,7 @@ import Testing
         let decoder = try FeatureDecoder(spec: spec)
         var generator = Generator(random: SplitMix64(seed: 11))
         var checked = 0
+        var rejected: [FeatureDecodingError.Kind: Int] = [:]
         for _ in 0..<2_000 {
             let document = Value.object((0..<generator.int(7)).map { _ in ("k\(generator.int(5))", generator.value(depth: 1)) })
             let text = generator.whitespace() + generator.text(document) + generator.whitespace()
@@ -110,11 +116,12 @@ import Testing
             let expected = paths.map { Self.expectation(document, path: $0[...]) }
             do {
                 let row = try decoder.decode(text)
-                #expect(!expected.contains(.wrongType), "\(text)")
+                let anyFailure = expected.contains { $0.isFailure }
+                #expect(!anyFailure, "\(text)")
                 for (index, expectation) in expected.enumerated() {
                     let foundation = Self.foundationValue(parsed, path: paths[index])
                     switch expectation {
-                    case .missing, .wrongType:
+                    case .missing, .wrongType, .outOfRange:
                         #expect(row[index] == -7, "\(text) at \(paths[index])")
                         #expect(foundation == nil, "\(text) at \(paths[index])")
                     case .boolean(let flag):
@@ -128,11 +135,13 @@ import Testing
                 }
                 checked += 1
             } catch {
-                #expect(error.kind == .wrongType, "\(text): \(error)")
-                #expect(expected.contains(.wrongType), "\(text): \(error)")
+                let kinds: [FeatureDecodingError.Kind: Expectation] = [.wrongType: .wrongType, .outOfRange: .outOfRange]
+                #expect(kinds[error.kind].map(expected.contains) == true, "\(text): \(error)")
+                rejected[error.kind, default: 0] += 1
             }
         }
         #expect(checked > 400, "both decoded and rejected documents must be exercised")
+        #expect(rejected[.wrongType, default: 0] > 100 && rejected[.outOfRange, default: 0] >= 5, "\(rejected)")
     }
 
     @Test func rejectsExactlyTheDocumentsJSONSerializationRejects() throws {

@@ -46,6 +46,28 @@ import Testing
         expectFailure(#"{"amount":1} {}"#, .invalidJSON, path: "$", offset: 13)
         expectFailure(#"{"features":[1,2,}"#, .invalidJSON, path: "$", offset: 17)
         expectFailure(#"{"amount":NaN}"#, .invalidJSON, path: "$", offset: 10)
+        expectFailure(#"{"amount":Infinity}"#, .invalidJSON, path: "$", offset: 10)
+        expectFailure(#"{"amount":-Infinity}"#, .invalidJSON, path: "$", offset: 11)
+        expectFailure(#"{"amount":1,"features":[1,nan,3]}"#, .invalidJSON, path: "$", offset: 27)
+        expectFailure(#"{"amount":1,"features":[1,2,-inf]}"#, .invalidJSON, path: "$", offset: 29)
+    }
+
+    @Test func reportsNumbersBeyondTheFloatRangeByPath() {
+        expectFailure(#"{"amount":1e400}"#, .outOfRange, path: "amount", offset: 10)
+        expectFailure(#"{"amount":-1e400}"#, .outOfRange, path: "amount", offset: 10)
+        expectFailure(#"{"amount":1e39}"#, .outOfRange, path: "amount", offset: 10)
+        expectFailure(#"{"amount":\#(String(repeating: "9", count: 400))}"#, .outOfRange, path: "amount", offset: 10)
+        expectFailure(#"{"amount":1,"features":[1,-3.5e38,3]}"#, .outOfRange, path: "features[1]", offset: 26)
+        expectFailure(#"{"amount":1,"card":{"risk":1e39}}"#, .outOfRange, path: "card.risk", offset: 27)
+        // The midpoint between the largest Float and 2^128 rounds (to even) to infinity.
+        expectFailure(#"{"amount":340282356779733661637539395458142568448}"#, .outOfRange, path: "amount", offset: 10)
+        expectFailure(#"{"hour":1e39,"hour":1,"amount":1,"features":[1,2,3],"card":{"risk":1}}"#, .outOfRange, path: "hour", offset: 8)
+        expectFailure(#"{"amount":"1","features":[1e39,2,3]}"#, .wrongType, path: "amount", offset: 10)
+    }
+
+    @Test func acceptsNumbersThatRoundToAFiniteFloatAndSkipsOthersOutsideFeatures() throws {
+        let event = #"{"amount":340282356779733661637539395458142568447,"features":[1e-400,-3.40282356e38,0],"card":{"risk":1},"x":1e400}"#
+        #expect(try demo.decode(event) == [.greatestFiniteMagnitude, 0, -.greatestFiniteMagnitude, 0, 1, 0])
     }
 
     @Test func rejectsNestingDeeperThanTheLimit() {
@@ -87,6 +109,11 @@ import Testing
         let invalid = try #require(demo.failure(#"{"amount":1,}"#))
         #expect(invalid.errorClass == "invalid_json")
         #expect(invalid.message == "$: expected a string key, found '}' (at byte 12)")
+        let outOfRange = try #require(demo.failure(#"{"amount":-1e400}"#))
+        #expect(outOfRange.errorClass == "out_of_range")
+        #expect(outOfRange.message == "amount: -1e400 is beyond the range of a 32-bit float (±3.4028235e38) (at byte 10)")
+        let long = try #require(demo.failure(#"{"amount":\#(String(repeating: "7", count: 400))}"#))
+        #expect(long.message == "amount: \(String(repeating: "7", count: 24))… (400 bytes) is beyond the range of a 32-bit float (±3.4028235e38) (at byte 10)")
     }
 
     @Test func rejectsSpecsWhosePathsClash() {
