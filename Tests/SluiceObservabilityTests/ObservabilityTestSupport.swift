@@ -40,7 +40,8 @@ func makeConfiguration(_ cluster: MockKafkaCluster, group: String) throws -> Slu
             kafka:
               bootstrap: '\(cluster.bootstrapServers)'
               group: \(group)
-              properties: {heartbeat.interval.ms: '100', session.timeout.ms: '6000', auto.commit.interval.ms: '100'}
+              commit_interval_ms: 100
+              properties: {heartbeat.interval.ms: '100', session.timeout.ms: '6000'}
             features:
               - {path: amount}
               - {path: features, length: 16}

@@ -14,7 +14,7 @@ final class HealthObserver: ProcessorObserver {
     func processorPublished(_ statistics: ProcessorStatistics) { health.processorPublished(statistics) }
     func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration) {}
     func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64) {}
-    func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64) {}
+    func processorDeadLettered(_ reason: DeadLetterReason, topic: String, partition: Int32, offset: Int64) {}
     func processorDeliveryFailed(topic: String) {}
     func processorRebalanced(_ event: KafkaRebalanceEvent) { health.processorRebalanced(event) }
     func kafkaStatistics(_ json: String) {}

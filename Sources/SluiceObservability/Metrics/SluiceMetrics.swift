@@ -27,7 +27,7 @@ public final class SluiceMetrics: ProcessorObserver {
     private let eventsConsumed: Counter
     private let eventsPredicted: Counter
     private let eventsAbandoned: Counter
-    private let deadLettered: [FeatureDecodingError.Kind: Counter]
+    private let deadLettered: [DeadLetterReason.Class: Counter]
     private let produced: OutputCounters
     private let deliveryFailures: OutputCounters
     private let acknowledged: Counter
@@ -77,8 +77,8 @@ public final class SluiceMetrics: ProcessorObserver {
         eventsConsumed = Counter(label: MetricName.eventsConsumed, factory: factory)
         eventsPredicted = Counter(label: MetricName.eventsPredicted, factory: factory)
         eventsAbandoned = Counter(label: MetricName.eventsAbandoned, factory: factory)
-        deadLettered = Dictionary(uniqueKeysWithValues: FeatureDecodingError.Kind.allCases.map { kind in
-            (kind, Counter(label: MetricName.eventsDeadLettered, dimensions: [("error_class", kind.rawValue)], factory: factory))
+        deadLettered = Dictionary(uniqueKeysWithValues: DeadLetterReason.Class.allCases.map { errorClass in
+            (errorClass, Counter(label: MetricName.eventsDeadLettered, dimensions: [("error_class", errorClass.name)], factory: factory))
         })
         produced = OutputCounters(MetricName.recordsProduced, configuration: configuration, factory: factory)
         deliveryFailures = OutputCounters(MetricName.deliveryFailures, configuration: configuration, factory: factory)
@@ -179,13 +179,13 @@ public final class SluiceMetrics: ProcessorObserver {
         endToEnd.record(nanoseconds: inputTimestampsMilliseconds.lazy.map { (acknowledgedAtMicroseconds - $0 * 1000) * 1000 })
     }
 
-    public func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64) {
-        deadLettered[error.kind]?.increment()
+    public func processorDeadLettered(_ reason: DeadLetterReason, topic: String, partition: Int32, offset: Int64) {
+        deadLettered[reason.errorClass]?.increment()
         logger.debug(
             "event sent to the dead-letter topic",
             metadata: [
                 "topic": "\(topic)", "partition": "\(partition)", "offset": "\(offset)",
-                "error_class": "\(error.errorClass)", "error": "\(error.message)",
+                "error_class": "\(reason.errorClass.name)", "error": "\(reason.message)",
             ]
         )
     }

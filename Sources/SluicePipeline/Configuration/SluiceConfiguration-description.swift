@@ -40,7 +40,7 @@ extension SluiceConfiguration {
         lines.append("batching: {max_size: \(batching.maxSize), max_delay_ms: \(batching.maxDelayMilliseconds)}")
         lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt), pause_after_ms: \(backpressure.pauseAfterMilliseconds)}")
         lines.append(
-            "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic))}"
+            "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic)), on_rejected: \(outputs.onRejected.rawValue)}"
         )
         lines.append("delivery: \(delivery.rawValue)")
         lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled), stall_timeout_ms: \(http.stallTimeoutMilliseconds)}")

@@ -143,7 +143,8 @@ extension SluiceConfiguration {
             if let value = members["pause_after_ms"] { backpressure.pauseAfterMilliseconds = try value.int(in: 0...600_000) }
         }
         if let node = sections["outputs"] {
-            let members = try node.mapping(allowed: ["predictions", "audit", "dead_letter"])
+            let members = try node.mapping(allowed: ["predictions", "audit", "dead_letter", "on_rejected"])
+            if let value = members["on_rejected"] { outputs.onRejected = try value.oneOf(RejectedOutputPolicy.self) }
             if let value = members["predictions"] { outputs.predictions = try value.nonEmptyString() }
             if let value = members["audit"] { outputs.audit = try value.nonEmptyString() }
             if let value = members["dead_letter"], !value.isNull { outputs.deadLetter = try value.nonEmptyString() }

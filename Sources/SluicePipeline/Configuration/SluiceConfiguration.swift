@@ -84,8 +84,20 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var audit = "audit"
         /// `nil` for `<first input topic>.dlq`.
         public var deadLetter: String?
+        /// What happens to an event whose output the broker refuses for good (`on_rejected`).
+        public var onRejected = RejectedOutputPolicy.deadLetter
 
         public init() {}
+    }
+
+    /// What happens to an event whose prediction or audit record the broker refuses for good (too
+    /// large for its topic, a topic that does not exist, a write not authorised).
+    public enum RejectedOutputPolicy: String, Sendable, Hashable, CaseIterable {
+        /// A dead letter of class `output_rejected` takes the output's place; the stream goes on.
+        case deadLetter = "dead_letter"
+        /// The processor stops with an error naming the topic, the input offset and the setting
+        /// to change; nothing past the offset is committed.
+        case stop
     }
 
     /// `delivery:` — what survives a crash.

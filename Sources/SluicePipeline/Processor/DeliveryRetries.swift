@@ -9,8 +9,12 @@ struct DeliveryRetries {
         var topic: String
 
         init(_ message: KafkaUndeliveredMessage) {
-            token = message.token
-            topic = message.topic
+            self.init(token: message.token, topic: message.topic)
+        }
+
+        init(token: UInt64, topic: String) {
+            self.token = token
+            self.topic = topic
         }
     }
 
@@ -53,4 +57,15 @@ struct DeliveryRetries {
         let scheduledOutputs = Set(scheduled.map { Output($0.message) })
         resends = resends.filter { scheduledOutputs.contains($0.key) || !isSettled($0.key.token) }
     }
+}
+
+/// An output the broker (or the producer, before sending) refused for good, waiting for the
+/// dead letter that takes its place.
+struct RejectedOutput {
+    var topic: String
+    var key: [UInt8]?
+    var token: UInt64
+    var input: InputPartition
+    var offset: Int64
+    var reason = ""
 }

@@ -15,7 +15,11 @@ extension OutputSender {
                 try handleFailedDelivery(report, of: partition, offset: offset)
             }
         }
+        try sendRejectedAsDeadLetters()
         try resendDueOutputs()
+        if !lastResortTokens.isEmpty {
+            lastResortTokens = lastResortTokens.filter { books.ledger.trackedOffset(of: DeliveryToken(rawValue: $0.token)) != nil }
+        }
     }
 
     /// Serves delivery reports until `isDone` holds, failing after `timeout`.
@@ -37,8 +41,13 @@ extension OutputSender {
             preconditionFailure("a failed delivery report without its message or error")
         }
         let reason = "\(error)"
+        guard error.isRetriable else {
+            return try reject(
+                RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset), reason: reason
+            )
+        }
         let resends = retries.resendCount(of: message)
-        guard error.isRetriable, resends < retryPolicy.maxResends else {
+        guard resends < retryPolicy.maxResends else {
             throw ProcessorError.deliveryFailed(
                 output: message.topic, topic: inputTopics[input.topic], partition: input.partition, offset: offset, resends: resends,
                 reason: reason
@@ -53,6 +62,47 @@ extension OutputSender {
             ]
         )
         retries.schedule(message, at: clock.now + backoff)
+    }
+
+    /// Sends a dead letter for each output the broker refused for good since the last call (after
+    /// the poll that reported them, as sending may serve delivery reports): an output's place is
+    /// taken by an `output_rejected` dead letter with the same ledger token; a refused dead letter
+    /// is sent again in its smallest form, which any topic that takes records at all accepts.
+    private func sendRejectedAsDeadLetters() throws {
+        while let output = rejected.popLast() {
+            let token = DeliveryToken(rawValue: output.token)
+            guard books.ledger.trackedOffset(of: token) != nil else { continue }
+            let isDeadLetter = output.topic == deadLetterTopic.name
+            let reason = DeadLetterReason.outputRejected(
+                topic: output.topic, reason: isDeadLetter ? "the dead letter itself was refused (\(output.reason))" : output.reason
+            )
+            let send = { (key: UnsafeRawBufferPointer?) in
+                try self.sendDeadLetter(
+                    key: key, reason: reason, topic: output.input.topic, partition: output.input.partition, offset: output.offset,
+                    token: token, limitedTo: isDeadLetter ? DeadLetterBuilder.minimumMaxMessageBytes : nil
+                )
+            }
+            if let key = output.key, !isDeadLetter { try key.withUnsafeBytes(send) } else { try send(nil) }
+        }
+    }
+
+    /// Takes an output the broker refused for good: with `outputs.on_rejected: dead_letter` a
+    /// dead letter is queued to take its place (sent after the current poll), unless one already
+    /// stood in for this event and was refused too; otherwise the processor stops.
+    func reject(_ output: RejectedOutput, reason: String) throws {
+        var output = output
+        output.reason = reason
+        let rejection = ProcessorError.outputRejected(
+            output: output.topic, topic: inputTopics[output.input.topic], partition: output.input.partition, offset: output.offset,
+            reason: reason
+        )
+        let lastResort = DeliveryRetries.Output(token: output.token, topic: deadLetterTopic.name)
+        guard onRejected == .deadLetter, !(output.topic == deadLetterTopic.name && lastResortTokens.contains(lastResort)) else {
+            throw rejection
+        }
+        logger.error("output refused for good; a dead letter takes its place", metadata: ["error": "\(rejection)"])
+        lastResortTokens.insert(lastResort)
+        rejected.append(output)
     }
 
     /// Sends again the failed outputs whose backoff has passed, except those whose offset is no

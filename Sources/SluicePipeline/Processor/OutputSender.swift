@@ -29,7 +29,14 @@ final class OutputSender {
     private var predictionValue = JSONBuffer()
     private var auditValue = JSONBuffer()
     private var headers: [KafkaHeader] = []
-    private var deadLetterHeaders: DeadLetterHeaders
+    private var deadLetters: DeadLetterBuilder
+    /// Dead letters that stand in for outputs the broker refused for good, and dead letters
+    /// resent in their smallest form: if the dead-letter topic refuses those too, nothing can
+    /// take the event and the processor stops.
+    var lastResortTokens: Set<DeliveryRetries.Output> = []
+    /// Outputs refused for good in the current poll of delivery reports, to dead-letter after it.
+    var rejected: [RejectedOutput] = []
+    let onRejected: SluiceConfiguration.RejectedOutputPolicy
 
     init(
         producer: KafkaProducer,
@@ -50,7 +57,15 @@ final class OutputSender {
         predictionTopic = try producer.topic(named: configuration.outputs.predictions)
         auditTopic = try producer.topic(named: configuration.outputs.audit)
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        deadLetterHeaders = DeadLetterHeaders(inputTopics: inputTopics)
+        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Self.maxMessageBytes(configuration))
+        onRejected = configuration.outputs.onRejected
+    }
+
+    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
+    /// unless set under `kafka.properties`).
+    static func maxMessageBytes(_ configuration: SluiceConfiguration) -> Int {
+        let configured = configuration.kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
+        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the
@@ -59,52 +74,75 @@ final class OutputSender {
     func sendRecords(of batch: MicroBatch, outputs: [Tensor], timing: RecordEncoder.BatchTiming) throws {
         // One timestamp for the batch's records: librdkafka would read the clock for each.
         let createdAtMilliseconds = LatencyTracker.wallClockMicroseconds() / 1000
+        let mayHaveNonFinite = RecordEncoder.containsNonFinite(outputs)
         for row in 0..<batch.count {
             let metadata = batch.rows[row]
             encoder.writePredictionID(row: row, of: batch, into: &predictionID)
-            encoder.encodePrediction(row: row, of: batch, predictionID: predictionID, outputs: outputs, into: &predictionValue)
             encoder.encodeAudit(row: row, of: batch, predictionID: predictionID, timing: timing, into: &auditValue)
+            let nonFinite = mayHaveNonFinite ? encoder.nonFiniteOutput(row: row, rows: batch.count, outputs: outputs) : nil
             try withBytes(metadata.key, of: batch) { key in
-                try withPredictionHeaders(row: row, of: batch) { headers in
-                    try predictionValue.withBytes { value in
-                        try send(to: predictionTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
+                if let nonFinite {
+                    // JSON has no number for it, and a null would pass for a score: the
+                    // prediction's place is taken by a dead letter, the audit record stays.
+                    try sendDeadLetter(
+                        key: key, reason: nonFinite, topic: metadata.topic, partition: metadata.partition, offset: metadata.offset,
+                        token: metadata.token
+                    )
+                } else {
+                    encoder.encodePrediction(row: row, of: batch, predictionID: predictionID, outputs: outputs, into: &predictionValue)
+                    try withPredictionHeaders(row: row, of: batch) { headers in
+                        try predictionValue.withBytes { value in
+                            try send(
+                                to: predictionTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds,
+                                token: metadata.token
+                            )
+                        }
                     }
+                    books.statistics.predictions += 1
                 }
                 try auditValue.withBytes { value in
                     try send(to: auditTopic, key: key, value: value, headers: [], timestampMilliseconds: createdAtMilliseconds, token: metadata.token)
                 }
             }
         }
-        books.statistics.predictions += batch.count
         books.statistics.audits += batch.count
     }
 
-    /// Sends the event unchanged (key, value, headers) plus the error headers to the dead-letter
-    /// topic. Rare by nature, so the headers are simply gathered into one array of bytes.
+    /// Sends the event (key, value and headers, in a form that fits the dead-letter topic; see
+    /// ``DeadLetterBuilder``) with Sluice's error headers first to the dead-letter topic.
     func sendDeadLetter(_ message: KafkaMessage, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
-        var names: [String] = []
-        var ranges: [Range<Int>?] = []
-        var bytes: [UInt8] = []
-        message.forEachHeader { name, value in
-            names.append(String(cString: name))
-            ranges.append(value.map { value in
-                bytes.append(contentsOf: value)
-                return (bytes.count - value.count)..<bytes.count
-            })
+        let reason = DeadLetterReason(error)
+        try deadLetters.withDeadLetter(of: message, topic: topic, reason: reason) { letter in
+            try send(to: deadLetterTopic, key: letter.key, value: letter.value, headers: letter.headers, token: token)
         }
-        deadLetterHeaders.forEach(error: error, topic: topic, partition: message.partition, offset: message.offset) { name, value in
-            names.append(name)
-            bytes.append(contentsOf: value)
-            ranges.append((bytes.count - value.count)..<bytes.count)
+        countDeadLetter(reason, topic: topic, partition: message.partition, offset: message.offset)
+    }
+
+    /// Sends a dead letter for an event whose payload is no longer at hand (it was scored, or
+    /// its output was refused): the key, Sluice's headers and the input's coordinates, no value.
+    func sendDeadLetter(
+        key: UnsafeRawBufferPointer?,
+        reason: DeadLetterReason,
+        topic: Int,
+        partition: Int32,
+        offset: Int64,
+        token: DeliveryToken,
+        limitedTo maxMessageBytes: Int? = nil
+    ) throws {
+        let noHeaders: [(name: String, value: [UInt8]?)] = []
+        var builder = maxMessageBytes.map { DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: $0) } ?? deadLetters
+        try builder.withDeadLetter(
+            key: key, value: UnsafeRawBufferPointer(start: nil, count: 0), headers: noHeaders, reason: reason, topic: topic,
+            partition: partition, offset: offset
+        ) { letter in
+            try send(to: deadLetterTopic, key: letter.key, value: letter.value, headers: letter.headers, token: token)
         }
-        try bytes.withUnsafeBytes { bytes in
-            let headers = zip(names, ranges).map { name, range in
-                KafkaHeader(name: name, value: range.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) })
-            }
-            try send(to: deadLetterTopic, key: message.key, value: message.value, headers: headers, token: token)
-        }
+        countDeadLetter(reason, topic: topic, partition: partition, offset: offset)
+    }
+
+    private func countDeadLetter(_ reason: DeadLetterReason, topic: Int, partition: Int32, offset: Int64) {
         books.statistics.deadLetters += 1
-        observer?.processorDeadLettered(error, topic: inputTopics[topic], partition: message.partition, offset: message.offset)
+        observer?.processorDeadLettered(reason, topic: inputTopics[topic], partition: partition, offset: offset)
     }
 
     /// Hands one output to the producer; while its queue is full (rare: it is sized from
@@ -139,6 +177,14 @@ final class OutputSender {
             )
         } catch {
             guard let input = books.ledger.trackedOffset(of: token) else { throw error }
+            if error.code == .messageTooLarge {
+                // Refused before it left: handled like a refusal reported by the broker.
+                try reject(
+                    RejectedOutput(topic: topic.name, key: key.map(Array.init), token: token.rawValue, input: input.partition, offset: input.offset),
+                    reason: "\(error)"
+                )
+                return .enqueued
+            }
             throw ProcessorError.deliveryFailed(
                 output: topic.name, topic: inputTopics[input.partition.topic], partition: input.partition.partition, offset: input.offset,
                 resends: 0, reason: "\(error)"

@@ -7,12 +7,14 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
     case duplicateInputTopic(String)
-    /// The output topic configured by `field` does not exist in the cluster.
-    case outputTopicMissing(field: String, topic: String)
     /// The broker did not take an output (of topic `output`) of input `topic[partition]@offset`,
     /// even after the producer's own retries and `resends` more sends: the error was not
     /// retriable, or the ``DeliveryRetryPolicy`` was exhausted.
     case deliveryFailed(output: String, topic: String, partition: Int32, offset: Int64, resends: Int, reason: String)
+    /// The broker refused an output (of topic `output`) of input `topic[partition]@offset` for
+    /// good (too large, a topic that does not exist, not authorised), and `outputs.on_rejected`
+    /// says to stop, or the dead letter standing in for it was refused too.
+    case outputRejected(output: String, topic: String, partition: Int32, offset: Int64, reason: String)
     /// The model failed on a batch (for example NaN features a model cannot handle).
     case predictionFailed(batch: BatchID, rows: Int, reason: String)
     /// Outputs were still unacknowledged when the shutdown (or a revoke) ran out of time.
@@ -26,10 +28,12 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
             "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):
             "input.topics: '\(topic)' is listed twice"
-        case .outputTopicMissing(let field, let topic):
-            "\(field): topic '\(topic)' does not exist; create it (sluice topics apply creates the topics of a topics.yaml) or name an existing one"
         case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason):
             "the \(output) record of \(topic)[\(partition)]@\(offset) was not delivered (sent again \(resends) times): \(reason)"
+        case .outputRejected(let output, let topic, let partition, let offset, let reason):
+            "topic '\(output)' refused the record of \(topic)[\(partition)]@\(offset) for good: \(reason). For a record too large, raise "
+                + "the topic's max.message.bytes and kafka.properties.message.max.bytes; for a missing topic or a denied write, create it "
+                + "or grant the write; outputs.on_rejected: dead_letter sends such an event to the dead-letter topic instead of stopping"
         case .predictionFailed(let batch, let rows, let reason):
             "the model failed on batch \(batch) (\(rows) rows): \(reason)"
         case .deliveriesTimedOut(let inFlight, let after):

@@ -79,7 +79,6 @@ final class ProcessorLoop {
     func run() throws {
         // Polled messages pin the consumer's client, which could then never be destroyed.
         defer { messages.release() }
-        try outputs.checkTopicsExist(processor.configuration, timeout: .seconds(10))
         try consumer.subscribe(to: assignment.topics)
         do {
             while !processor.isStopping {

@@ -23,9 +23,10 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// epoch; `inputTimestampsMilliseconds` are its events' input record timestamps.
     func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64)
 
-    /// The event at `offset` of `topic`'s `partition` could not be decoded and was sent to the
-    /// dead-letter topic.
-    func processorDeadLettered(_ error: FeatureDecodingError, topic: String, partition: Int32, offset: Int64)
+    /// The event at `offset` of `topic`'s `partition` was sent to the dead-letter topic, for
+    /// `reason` (it could not be decoded, the model's output for it was not finite, or the broker
+    /// refused its output for good).
+    func processorDeadLettered(_ reason: DeadLetterReason, topic: String, partition: Int32, offset: Int64)
 
     /// The broker did not take an output sent to `topic`.
     func processorDeliveryFailed(topic: String)

@@ -66,18 +66,20 @@ extension ProcessorTests {
             #expect(committed.values.allSatisfy { $0 == KafkaPartitionOffset.invalid }, "\(committed)")
         }
 
-        @Test func aNonRetriableDeliveryFailureStopsTheProcessorAtOnceAndNothingPastItIsCommitted() async throws {
+        @Test func aRecordTheBrokerRefusesForGoodStopsTheProcessorAtOnceWithOnRejectedStopAndNothingPastItIsCommitted() async throws {
             let cluster = try makeProcessorCluster()
             _ = try produceEvents((0..<300).map(fraudEvent), to: cluster)
             cluster.pushRequestErrors([.messageTooLarge], for: .produce)
-            let processor = try Processor(configuration: processorConfiguration(cluster, group: "rejected"), model: fraudModel, logger: silentLogger)
+            var configuration = try processorConfiguration(cluster, group: "rejected")
+            configuration.outputs.onRejected = .stop
+            let processor = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
             let failure = try await #require(throws: ProcessorError.self) { try await processor.run() }
 
-            guard case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason) = failure else {
+            guard case .outputRejected(let output, let topic, let partition, let offset, let reason) = failure else {
                 Issue.record("unexpected failure: \(failure)")
                 return
             }
-            #expect(["predictions", "audit"].contains(output) && topic == "events" && resends == 0)
+            #expect(["predictions", "audit"].contains(output) && topic == "events")
             #expect(reason.contains("MSG_SIZE_TOO_LARGE"), "\(reason)")
             #expect(processor.statistics.deliveryRetries == 0, "a non-retriable failure is not sent again")
             let committed = try committedOffsets(cluster, group: "rejected")

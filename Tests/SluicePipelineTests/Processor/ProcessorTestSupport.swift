@@ -92,7 +92,12 @@ struct InputCoordinates: Hashable, Comparable {
 
 /// Produces `payloads` to `events`, round-robin over `partitions` partitions, each with a key and
 /// a `source` header, and returns where each landed, in payload order.
-func produceEvents(_ payloads: [String], to cluster: MockKafkaCluster, partitions: Int32 = 3) throws -> [InputCoordinates] {
+func produceEvents(
+    _ payloads: [String],
+    to cluster: MockKafkaCluster,
+    partitions: Int32 = 3,
+    key: (Int) -> String = { "card-\($0 % 7)" }
+) throws -> [InputCoordinates] {
     var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
     configuration.lingerMilliseconds = 1
     let producer = try KafkaProducer(configuration: configuration, logger: silentLogger)
@@ -103,7 +108,7 @@ func produceEvents(_ payloads: [String], to cluster: MockKafkaCluster, partition
     }
     for (index, payload) in payloads.enumerated() {
         let value = Array(payload.utf8)
-        let key = Array("card-\(index % 7)".utf8)
+        let key = Array(key(index).utf8)
         let header = Array("test".utf8)
         while try value.withUnsafeBytes({ value in
             try key.withUnsafeBytes { key in
