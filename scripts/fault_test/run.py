@@ -71,6 +71,8 @@ class Run:
         restarts = 0
         while True:
             instance = self.start_instance()
+            # Stopped only once it has joined: SIGTERM before Sluice handles it would end it at once.
+            instance.wait_assigned(timeout=120)
             outcome = self.drain(instance)
             if outcome == "done":
                 code = instance.terminate()

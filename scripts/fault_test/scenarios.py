@@ -64,7 +64,11 @@ def hang(run, options):
         run.fail(f"instance {instance.number} got no partitions")
         return
     target = rng.randint(options.events // 10, options.events // 4)
-    while instance.metrics().get("sluice_events_consumed_total", 0) < target and instance.exit_code() is None:
+    deadline = time.monotonic() + 120
+    while instance.metrics().get("sluice_events_consumed_total", 0) < target and time.monotonic() < deadline:
+        if instance.exit_code() is not None:
+            run.fail(f"instance {instance.number} exited {instance.exit_code()} before the hang")
+            return
         time.sleep(0.005)
     consumed = instance.metrics().get("sluice_events_consumed_total", 0)
     run.broker.pause()
