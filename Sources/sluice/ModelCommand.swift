@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceCommandLine
 import SluiceModel
 
 /// `sluice model …`: look at model files.

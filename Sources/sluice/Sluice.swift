@@ -12,7 +12,7 @@ struct Sluice: AsyncParsableCommand {
             cannot process go to a dead-letter topic with the reason.
             """,
         subcommands: [
-            RunCommand.self, DemoCommand.self, BenchCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self,
+            RunCommand.self, DemoCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self,
             TopicsCommand.self, GenerateCommand.self, ConfigCommand.self,
         ]
     )
