@@ -33,7 +33,9 @@ def arguments():
                         "the embedded broker keeps about 5 MB per partition)")
     parser.add_argument("--rate", help="paced input instead of a backlog: events/s (e.g. 20000), or a multiple of the C runs' median (e.g. 0.3x); "
                         "Sluice's input is produced at that rate while it runs, and latencies are reported")
-    parser.add_argument("--paced-partitions", type=int, default=8, help="input partitions with --rate (default 8, as Topics/topics.yaml)")
+    parser.add_argument("--paced-partitions", type=int, default=1, help="input partitions with --rate (default 1: see README.md, Paced input)")
+    parser.add_argument("--paced-property", action="append", default=[], metavar="KEY=VALUE",
+                        help="a librdkafka property for the paced producer (sluice generate --property), e.g. linger.ms=1; repeatable")
     parser.add_argument("--output-partitions", type=int, default=8, help="partitions of each output topic (default 8)")
     parser.add_argument("--python", action="store_true", help="also run the Python reference loop (reference_loop.py) each repetition")
     parser.add_argument("--cpu-load", type=int, default=0, metavar="N", help="N busy-loop processes take CPU while each measured process runs")
@@ -79,8 +81,13 @@ def summary(runs, events):
             medians[kind]["peak_in_flight"] = max(r["peak_in_flight"] for r in results)
             if "latency_ms" in results[0]:
                 for key in ("latency_ms", "input_to_sent_ms"):
-                    medians[kind][key] = {q: statistics.median(r[key][q] for r in results) for q in ("p50", "p99", "p999")}
+                    medians[kind][key] = {q: _median(r[key][q] for r in results) for q in ("p50", "p99", "p999")}
     return medians
+
+
+def _median(values):
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
 
 
 def main():
@@ -129,7 +136,7 @@ def main():
     for kind, figures in medians.items():
         print(f"median {kind:<7} {figures['events_per_second']:>9,.0f} events/s  {figures['events_per_cpu_second']:>9,.0f} events/CPU-s  peak RSS {figures['peak_rss_mb']:.0f} MB")
     ratios = {}
-    if "c" in medians and "sluice" in medians:
+    if "c" in medians and "sluice" in medians and not args.rate:
         c, sluice = medians["c"], medians["sluice"]
         ratios = {
             "events_per_second": sluice["events_per_second"] / c["events_per_second"],

@@ -61,9 +61,12 @@ class Runs:
         return Broker(self.args.sluice, {"events": partitions, **{name: self.args.output_partitions for name in outputs}, "events.dlq": 1})
 
     def _generate(self, broker, label, rate=0):
-        """`sluice generate`: the demo's events (seed 2026, the same every run) into `events`."""
+        """`sluice generate`: the demo's events (seed 2026, the same every run) into `events`; when
+        paced (`rate` > 0) with the --paced-property settings."""
+        properties = [argument for pair in self.args.paced_property for argument in ("--property", pair)] if rate else []
         return Child(
-            [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events"],
+            [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events"]
+            + properties,
             log_path=os.path.join(self.logs, f"{label}.generate.log"),
         )
 
@@ -134,7 +137,7 @@ class Runs:
         events = self.args.events
         samples, rss, peak_in_flight = [], [], 0
         started = last_change = time.monotonic()
-        consumed_before = -1
+        consumed_before, assigned_at = -1, None
         while True:
             if sluice.has_exited():
                 raise RunFailed(f"sluice run exited early: see {sluice.log_path}")
@@ -145,8 +148,11 @@ class Runs:
                     raise RunFailed(f"no /metrics after 60 s: see {sluice.log_path}")
                 time.sleep(0.1)
                 continue
-            if paced_rate is not None and len(children) == 2 and processes.total(metrics, "sluice_partitions_assigned") > 0:
-                # Events sent before the group has assigned the partitions would measure the join.
+            if assigned_at is None and processes.total(metrics, "sluice_partitions_assigned") > 0:
+                assigned_at = now
+            if paced_rate is not None and len(children) == 2 and assigned_at is not None and now - assigned_at >= 1:
+                # Events sent before the group has assigned the partitions would measure the join,
+                # and for a moment after it the consumer still looks up where to start in each.
                 children.append(self._generate(broker, label, paced_rate))
             consumed = processes.total(metrics, "sluice_events_consumed_total")
             in_flight = processes.total(metrics, "sluice_events_in_flight")

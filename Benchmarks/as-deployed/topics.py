@@ -4,7 +4,7 @@ committed offsets, and latencies from the audit records."""
 
 import re
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 # The embedded broker answers an empty fetch only after fetch.wait.max.ms.
 CLIENT = {"fetch.wait.max.ms": "1", "enable.auto.commit": "false", "log_level": "3"}
@@ -76,7 +76,7 @@ def audit_latencies_ms(bootstrap, topic, expected):
     consumer = _consumer(bootstrap, "sluice-as-deployed-audit")
     latencies = []
     try:
-        consumer.assign([TopicPartition(p.topic, p.partition, 0) for p in _partitions(consumer, topic)])
+        consumer.assign([TopicPartition(p.topic, p.partition, OFFSET_BEGINNING) for p in _partitions(consumer, topic)])
         idle = 0
         while len(latencies) < expected and idle < 50:
             batch = consumer.consume(10_000, timeout=0.1)
