@@ -144,7 +144,9 @@ def main():
         }
         per_run = sorted(s["events_per_second"] / cr["events_per_second"] for s, cr in zip(results["sluice"], results["c"]))
         ratios["per_repetition"] = [round(r, 3) for r in per_run]
-        print(f"ratio Sluice/C: {ratios['events_per_second']:.3f} events/s (per repetition {per_run[0]:.3f}-{per_run[-1]:.3f}), "
+        ratios["per_repetition_median"] = statistics.median(per_run)
+        print(f"ratio Sluice/C: {ratios['events_per_second']:.3f} events/s (per repetition {per_run[0]:.3f}-{per_run[-1]:.3f}, "
+              f"median {ratios['per_repetition_median']:.3f}), "
               f"{ratios['events_per_cpu_second']:.3f} events per CPU-second")
     if "python" in medians and "sluice" in medians:
         ratios["sluice_over_python"] = medians["sluice"]["events_per_second"] / medians["python"]["events_per_second"]
