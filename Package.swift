@@ -75,6 +75,8 @@ let package = Package(
             swiftSettings: hotPathSettings
         ),
         .target(name: "CSluiceCPUFeatures"),
+        // The seeded generator every deterministic input uses: demo events, benchmarks, property tests.
+        .target(name: "SluiceRandom", swiftSettings: swift6),
         .target(name: "CSluiceSHA256"),
         .target(name: "CSluiceWakeup"),
         .target(name: "SluiceVectorMath", swiftSettings: kernelSettings),
@@ -86,7 +88,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-kernel-bench",
-            dependencies: ["SluiceKernels"],
+            dependencies: ["SluiceKernels", "SluiceRandom"],
             path: "Benchmarks/KernelBench",
             swiftSettings: swift6
         ),
@@ -142,7 +144,7 @@ let package = Package(
         // `sluice demo`, `sluice generate` and the benchmarks all use it.
         .target(
             name: "SluiceDemoEvents",
-            dependencies: ["SluiceKafka", "SluicePipeline", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceKafka", "SluicePipeline", "SluiceRandom", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6
         ),
         // Option groups and standard-stream helpers shared by `sluice` and the benchmarks' executables.
@@ -212,11 +214,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
-        .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
+        .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels", "SluiceRandom"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
         .testTarget(
             name: "SluicePipelineTests",
-            dependencies: ["SluicePipeline", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6
         ),
         // The deployment: sluice topics apply, generate and config check as users run them, and the

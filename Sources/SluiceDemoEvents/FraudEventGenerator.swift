@@ -1,4 +1,5 @@
 import Foundation
+import SluiceRandom
 
 /// Card transactions as JSON, drawn from the distributions `Models/fraud-mlp.onnx` was trained on
 /// (Models/README.md), so the demo sees a realistic spread of fraud probabilities. Every
