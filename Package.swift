@@ -25,6 +25,18 @@ let avx2KernelSettings: [SwiftSetting] = swift6 + {
     #endif
 }()
 
+/// What a command that runs the processor links: the `sluice` executable and `sluice-bench`.
+let processorCommandDependencies: [Target.Dependency] = [
+    "SluiceCommandLine",
+    "SluiceDemoEvents",
+    "SluiceKafka",
+    "SluiceModel",
+    "SluicePipeline",
+    "SluiceObservability",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -63,6 +75,8 @@ let package = Package(
             swiftSettings: hotPathSettings
         ),
         .target(name: "CSluiceCPUFeatures"),
+        // The seeded generator every deterministic input uses: demo events, benchmarks, property tests.
+        .target(name: "SluiceRandom", swiftSettings: swift6),
         .target(name: "CSluiceSHA256"),
         .target(name: "CSluiceWakeup"),
         .target(name: "SluiceVectorMath", swiftSettings: kernelSettings),
@@ -74,7 +88,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-kernel-bench",
-            dependencies: ["SluiceKernels"],
+            dependencies: ["SluiceKernels", "SluiceRandom"],
             path: "Benchmarks/KernelBench",
             swiftSettings: swift6
         ),
@@ -121,22 +135,43 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-decode-bench",
-            dependencies: ["SluicePipeline"],
+            dependencies: ["SluiceDemoEvents", "SluicePipeline"],
             path: "Benchmarks/DecodeBench",
             exclude: ["README.md"],
             swiftSettings: swift6
         ),
+        // The demo's card transactions (one generator, one schema) and the producer that sends them:
+        // `sluice demo`, `sluice generate` and the benchmarks all use it.
+        .target(
+            name: "SluiceDemoEvents",
+            dependencies: ["SluiceKafka", "SluicePipeline", "SluiceRandom", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swift6
+        ),
+        // Option groups and standard-stream helpers shared by `sluice` and the benchmarks' executables.
+        .target(
+            name: "SluiceCommandLine",
+            dependencies: ["SluicePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift6
+        ),
+        .executableTarget(name: "sluice", dependencies: processorCommandDependencies, swiftSettings: swift6),
+        // The processor end to end in one process on an embedded cluster, against the C passthrough.
         .executableTarget(
-            name: "sluice",
+            name: "sluice-bench",
+            dependencies: processorCommandDependencies + ["PassthroughReference"],
+            path: "Benchmarks/ProcessorBench",
+            swiftSettings: swift6
+        ),
+        // The C passthrough as a process of its own, for Benchmarks/as-deployed.
+        .executableTarget(
+            name: "sluice-passthrough",
             dependencies: [
                 "PassthroughReference",
+                "SluiceCommandLine",
                 "SluiceKafka",
-                "SluiceModel",
-                "SluicePipeline",
-                "SluiceObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            path: "Benchmarks/PassthroughProcess",
             swiftSettings: swift6
         ),
         .executableTarget(
@@ -179,11 +214,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka"], swiftSettings: swift6),
-        .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels"], swiftSettings: swift6),
+        .testTarget(name: "SluiceKernelsTests", dependencies: ["SluiceKernels", "SluiceRandom"], swiftSettings: swift6),
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
         .testTarget(
             name: "SluicePipelineTests",
-            dependencies: ["SluicePipeline", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6
         ),
         // The deployment: sluice topics apply, generate and config check as users run them, and the

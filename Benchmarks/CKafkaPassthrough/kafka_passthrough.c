@@ -119,7 +119,8 @@ static void send_all(passthrough *run, rd_kafka_topic_t **outputs, rd_kafka_mess
 static void run_loop(passthrough *run, rd_kafka_topic_t **outputs) {
     const sluice_passthrough_options *options = run->options;
     rd_kafka_message_t **messages = calloc((size_t)options->batch_size, sizeof *messages);
-    double started = 0;
+    double started = 0, tenth = 0;
+    const int64_t tenth_mark = options->events / 10, ninth_mark = options->events - tenth_mark;
     while (run->result->consumed < options->events && !run->failed) {
         if (run->next_batch - run->done_batch == RING_SIZE) {
             serve_deliveries(run, 100);
@@ -145,6 +146,8 @@ static void run_loop(passthrough *run, rd_kafka_topic_t **outputs) {
             rd_kafka_message_destroy(message);
         }
         run->next_batch++;
+        if (tenth == 0 && run->result->consumed >= tenth_mark) tenth = now_seconds();
+        if (run->result->middle_seconds == 0 && run->result->consumed >= ninth_mark) run->result->middle_seconds = now_seconds() - tenth;
         serve_deliveries(run, 0);
     }
     while (run->done_batch < run->next_batch && !run->failed) serve_deliveries(run, 100);

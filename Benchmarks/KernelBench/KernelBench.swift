@@ -1,5 +1,6 @@
 import Foundation
 import SluiceKernels
+import SluiceRandom
 
 /// Measures the ai.onnx.ml kernels against their scalar references in the same run, as medians of
 /// alternating rounds:
@@ -103,11 +104,11 @@ enum KernelBench {
 
 /// Random ensembles with every branch comparing `<=`, as scikit-learn, LightGBM and HistGradientBoosting export them.
 struct RandomEnsemble {
-    var generator: SplitMix
+    var generator: SplitMix64
     let featureCount: Int
 
     init(seed: UInt64, featureCount: Int) {
-        generator = SplitMix(state: seed)
+        generator = SplitMix64(seed: seed)
         self.featureCount = featureCount
     }
 
@@ -137,14 +138,3 @@ struct RandomEnsemble {
     }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

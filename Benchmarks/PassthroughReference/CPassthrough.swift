@@ -5,7 +5,7 @@ import SluiceKafka
 /// The C reference of Sluice's Kafka benchmarks: `sluice_c_passthrough` (Benchmarks/CKafkaPassthrough),
 /// plain librdkafka consuming the input as a group member and sending every event's key and value
 /// to each output topic, storing offsets only once all outputs are acknowledged. Used by
-/// `sluice-kafka-bench` and `sluice bench`, so both compare against exactly the same loop.
+/// `sluice-kafka-bench`, `sluice-bench` and `sluice-passthrough`, so all compare against exactly the same loop.
 public struct CPassthrough: Sendable {
     public var consumer: KafkaConsumerConfiguration
     public var producer: KafkaProducerConfiguration
@@ -58,7 +58,9 @@ public struct CPassthrough: Sendable {
             let reason = withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             throw PassthroughFailed(description: "C passthrough failed: \(reason)")
         }
-        return PassthroughResult(consumed: Int(result.consumed), produced: Int(result.produced), seconds: result.seconds)
+        return PassthroughResult(
+            consumed: Int(result.consumed), produced: Int(result.produced), seconds: result.seconds, middleSeconds: result.middle_seconds
+        )
     }
 
     private static func flatten(_ properties: [String: String]) -> [String] {
@@ -79,11 +81,14 @@ public struct PassthroughResult: Sendable {
     public var produced: Int
     /// From the first consumed batch to the end of the final commit.
     public var seconds: Double
+    /// From 10 % to 90 % of the events consumed; `nil` where the run did not measure it.
+    public var middleSeconds: Double?
 
-    public init(consumed: Int, produced: Int, seconds: Double) {
+    public init(consumed: Int, produced: Int, seconds: Double, middleSeconds: Double? = nil) {
         self.consumed = consumed
         self.produced = produced
         self.seconds = seconds
+        self.middleSeconds = middleSeconds
     }
 
     public var eventsPerSecond: Double { Double(consumed) / seconds }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SluiceCommandLine
+import SluiceDemoEvents
 
 /// `sluice generate`: the demo's fraud events, produced to any cluster at a steady rate.
 struct GenerateCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceCommandLine
 import SluicePipeline
 
 /// Where and how to connect to Kafka, for the commands that are not the processor: brokers and

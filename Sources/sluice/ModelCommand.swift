@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceCommandLine
 import SluiceModel
 import SluicePipeline
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceCommandLine
 import SluiceModel
 import SluiceObservability
 import SluicePipeline

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceCommandLine
 import SluiceKernels
 import SluiceModel
 import SluicePipeline

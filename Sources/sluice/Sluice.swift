@@ -20,7 +20,7 @@ struct Sluice: AsyncParsableCommand {
             """,
         version: SluiceVersion.current,
         subcommands: [
-            RunCommand.self, DemoCommand.self, BenchCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self,
+            RunCommand.self, DemoCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self,
             TopicsCommand.self, GenerateCommand.self, ConfigCommand.self, TailCommand.self,
         ]
     )

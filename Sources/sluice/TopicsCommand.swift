@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SluiceCommandLine
 import SluiceKafka
 
 /// `sluice topics`: the topics of `Topics/topics.yaml` on a real cluster.

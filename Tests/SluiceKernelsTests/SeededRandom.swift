@@ -1,17 +1,9 @@
-/// SplitMix64: a fixed seed makes every "random" test input the same on every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+import SluiceRandom
 
-    init(seed: UInt64) { state = seed }
+/// A fixed seed makes every "random" test input the same on every run.
+typealias SeededRandom = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func floats(_ count: Int, in range: ClosedRange<Float> = -1...1) -> [Float] {
         (0..<count).map { _ in Float.random(in: range, using: &self) }
     }

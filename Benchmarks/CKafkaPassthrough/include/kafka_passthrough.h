@@ -40,6 +40,9 @@ typedef struct sluice_passthrough_result {
     int64_t produced;
     /** From the first consumed batch to the end of the final commit. */
     double seconds;
+    /** From the batch that reached 10 % of the events consumed to the one that reached 90 %: the
+        steady middle of the run, without the start and the tail. */
+    double middle_seconds;
     /** Empty on success, else why the run failed. */
     char error[512];
 } sluice_passthrough_result;

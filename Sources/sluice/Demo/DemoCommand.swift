@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceCommandLine
+import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
 import SluiceObservability
 import SluicePipeline
-import Synchronization
 
 /// `sluice demo`: the processor end to end on the embedded Kafka cluster.
 struct DemoCommand: AsyncParsableCommand {
@@ -209,10 +210,3 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// Set once, read from anywhere.
-final class CompletionFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
-}

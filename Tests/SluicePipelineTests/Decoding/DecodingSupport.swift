@@ -1,4 +1,5 @@
 import SluicePipeline
+import SluiceRandom
 
 extension FeatureDecoder {
     /// Decodes `json` into a fresh row, for tests.
@@ -37,17 +38,5 @@ func decoder(_ features: FeatureSpec.Feature...) throws -> FeatureDecoder {
     try FeatureDecoder(spec: FeatureSpec(features))
 }
 
-/// A small, reproducible generator for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The small, reproducible generator of the property tests, for every file of this module.
+typealias SplitMix64 = SluiceRandom.SplitMix64

@@ -1,12 +1,14 @@
 import Foundation
 import Logging
 import PassthroughReference
+import SluiceCommandLine
+import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
 import SluiceObservability
 import SluicePipeline
 
-/// The single runs of `sluice bench`'s comparison on one embedded cluster: the C passthrough on
+/// The single runs of `sluice-bench`'s comparison on one embedded cluster: the C passthrough on
 /// the loaded input, and the processor on the loaded input or on a paced one. Each prints its line
 /// and adds its figures to the report.
 struct ComparisonRuns {
@@ -114,12 +116,22 @@ struct ComparisonRuns {
         let result: ProcessorBenchRun.Result
         if let pacedRate {
             try cluster.createTopic(configuration.input.topics[0], partitions: command.pacedPartitions)
-            let producer = BenchEventProducer(
-                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], partitions: command.pacedPartitions,
-                events: command.events, pace: .rate(eventsPerSecond: pacedRate, burstMilliseconds: command.burstMs)
+            // Each event's timestamp is taken when it is sent: lingering counts in its latency, as
+            // it would for any upstream producer.
+            let producer = FraudEventProducer(
+                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], events: command.events,
+                pacing: .rate(pacedRate, burstInterval: .milliseconds(command.burstMs)),
+                partitioning: .eachBurstInTurn(partitions: command.pacedPartitions), lingerMilliseconds: 1, makesEventsUpFront: true
             )
-            var production: Task<BenchEventProducer.Outcome, Error>?
-            result = try await run.run { production = Task { try await producer.run() } }
+            var production: Task<FraudEventProducer.Outcome, Error>?
+            result = try await run.run {
+                production = Task {
+                    // A consumer just given its partitions still looks up where to start in each:
+                    // events sent before it fetches would measure that once-only lookup, not the stream.
+                    try await Task.sleep(for: .seconds(1))
+                    return try await producer.run()
+                }
+            }
             _ = try await production?.value
         } else {
             result = try await run.run()

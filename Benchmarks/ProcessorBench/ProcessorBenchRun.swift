@@ -1,12 +1,12 @@
 import Foundation
-import PassthroughReference
 import Logging
+import PassthroughReference
+import SluiceCommandLine
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
-import Synchronization
 
-/// One run of the Sluice processor in `sluice bench`: runs it on the input until every expected
+/// One run of the Sluice processor in `sluice-bench`: runs it on the input until every expected
 /// event's outputs are acknowledged (or until ``stopWhen`` says so), showing a progress line, and
 /// times it from the first event consumed.
 struct ProcessorBenchRun {

@@ -1,9 +1,10 @@
 import Foundation
+import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
 
-/// `sluice bench --overload`: Sluice under input produced as fast as a producer can, with this
+/// `sluice-bench --overload`: Sluice under input produced as fast as a producer can, with this
 /// process's resident memory sampled throughout. The embedded cluster runs in a child process, so
 /// the messages it stores do not count in this process's memory.
 struct OverloadCheck {
@@ -31,16 +32,17 @@ struct OverloadCheck {
         // unread, and the consumer's offsets reset past them (a loss in the broker, not a load).
         let floodEvents = command.partitions * BenchCommand.eventsPerPartitionKept
         print(
-            "sluice bench --overload: input produced as fast as possible into \(command.partitions) partitions for \(command.overloadSeconds) s "
+            "sluice-bench --overload: input produced as fast as possible into \(command.partitions) partitions for \(command.overloadSeconds) s "
                 + "or \(floodEvents) events (what the embedded broker keeps); embedded cluster in child process "
                 + "\(broker.processIdentifier) at \(broker.bootstrapServers)"
         )
         print("load average \(BenchFigures.loadAverage())")
         let residentBefore = ResidentMemory.current ?? 0
-        let producer = BenchEventProducer(
-            bootstrap: broker.bootstrapServers, topic: inputTopic, partitions: command.partitions, events: floodEvents, pace: .flood
+        let producer = FraudEventProducer(
+            bootstrap: broker.bootstrapServers, topic: inputTopic, events: floodEvents, pacing: .unlimited,
+            partitioning: .eachEventInTurn(partitions: command.partitions), lingerMilliseconds: 20
         )
-        var production: Task<BenchEventProducer.Outcome, Error>?
+        var production: Task<FraudEventProducer.Outcome, Error>?
         var memory = MemorySamples()
         let clock = ContinuousClock()
         var floodStarted: ContinuousClock.Instant?
@@ -58,7 +60,7 @@ struct OverloadCheck {
         }
         let processed = result.statistics.eventsIn
         producer.cancel()
-        let produced = try await production?.value ?? .init(produced: 0, seconds: 0)
+        let produced = try await production?.value ?? .init(produced: 0, malformed: 0, seconds: 0)
         let statistics = result.statistics
         let factor = produced.eventsPerSecond / result.eventsPerSecond
         let quarters = memory.maxima(inParts: 4).map { String(format: "%.0f", BenchFigures.megabytes($0)) }
@@ -86,7 +88,7 @@ struct OverloadCheck {
     }
 }
 
-/// `sluice broker` (this executable) as a child process, with the given topics.
+/// `sluice broker` (the `sluice` executable beside this one) as a child process, with the given topics.
 final class ChildBroker {
     let bootstrapServers: String
     private let process: Process
@@ -101,7 +103,7 @@ final class ChildBroker {
         for topic in topics { yaml += "  - {name: \(topic.name), partitions: \(topic.partitions)}\n" }
         try yaml.write(to: directory.appendingPathComponent(KafkaTopicDefinitionFile.fileName), atomically: true, encoding: .utf8)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("sluice")
         process.arguments = ["broker", "--topics", directory.path]
         let output = Pipe()
         process.standardOutput = output

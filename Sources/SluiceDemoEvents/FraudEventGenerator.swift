@@ -1,27 +1,38 @@
 import Foundation
+import SluiceRandom
 
 /// Card transactions as JSON, drawn from the distributions `Models/fraud-mlp.onnx` was trained on
 /// (Models/README.md), so the demo sees a realistic spread of fraud probabilities. Every
 /// `malformedEvery`-th event is broken on purpose, in turn: truncated JSON, `amount` as a string,
-/// `amount` missing, and a `features` vector one value short.
-struct FraudEventGenerator {
-    enum Kind: Equatable {
+/// `amount` missing, and a `features` vector one value short. The same seed gives the same events.
+///
+/// The schema `config/demo.yaml` reads: `transaction_id`, `card_id` (also the message key),
+/// `amount`, `currency`, a 16-value `features` array, `merchant_risk`, `hour`, `account_age_days`.
+public struct FraudEventGenerator: Sendable {
+    public enum Kind: Equatable, Sendable {
         case valid
         case malformed
     }
 
-    private var state: UInt64
-    let malformedEvery: Int
-    private(set) var count = 0
-    private(set) var malformedCount = 0
+    private var random: SplitMix64
+    /// Every this-many-th event is malformed; `Int.max` for none.
+    public let malformedEvery: Int
+    /// Digits after the point of the `features` values: 4 as the demo writes them; 9 makes the
+    /// decoder's work that of shortest round-trip float32 text.
+    public let featureDecimals: Int
+    /// Events made so far.
+    public private(set) var count = 0
+    /// Malformed events among them.
+    public private(set) var malformedCount = 0
 
-    init(seed: UInt64, malformedEvery: Int = 4_999) {
-        state = seed
+    public init(seed: UInt64, malformedEvery: Int = 4_999, featureDecimals: Int = 4) {
+        random = SplitMix64(seed: seed)
         self.malformedEvery = malformedEvery
+        self.featureDecimals = featureDecimals
     }
 
     /// Writes the next event into `event` and its card id (the message key) into `key`.
-    mutating func next(event: inout [UInt8], key: inout [UInt8]) -> Kind {
+    public mutating func next(event: inout [UInt8], key: inout [UInt8]) -> Kind {
         count += 1
         let malformation = count % malformedEvery == 0 ? (count / malformedEvery) % 4 : nil
         event.removeAll(keepingCapacity: true)
@@ -46,7 +57,7 @@ struct FraudEventGenerator {
         append(#","currency":"EUR","features":["#, to: &event)
         for index in 0..<(malformation == 3 ? 15 : 16) {
             if index > 0 { append(",", to: &event) }
-            appendFixed(nextNormal(), decimals: 4, to: &event)
+            appendFixed(nextNormal(), decimals: featureDecimals, to: &event)
         }
         append(#"],"merchant_risk":"#, to: &event)
         appendFixed(nextBeta2And5(), decimals: 4, to: &event)
@@ -60,17 +71,9 @@ struct FraudEventGenerator {
         return malformation == nil ? .valid : .malformed
     }
 
-    private mutating func nextRandom() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
     /// Uniform in [0, 1).
     private mutating func nextUniform() -> Double {
-        Double(nextRandom() >> 11) * 0x1p-53
+        random.uniform()
     }
 
     /// Standard normal (Box–Muller).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The figures of `sluice bench`'s comparison: medians over the repetitions, as text lines and as
+/// The figures of `sluice-bench`'s comparison: medians over the repetitions, as text lines and as
 /// the one JSON object that ends the output.
 struct ComparisonReport {
     var events: Int

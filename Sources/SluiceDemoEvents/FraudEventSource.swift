@@ -1,11 +1,11 @@
-/// The benchmark input's events, one after another: made by ``FraudEventGenerator`` as they are
-/// sent, or made before the run and only copied out while it lasts.
+/// ``FraudEventGenerator``'s events, one after another: made as they are asked for, or made
+/// before a run and only copied out while it lasts.
 ///
-/// A paced run uses the second: its producer shares the two cores with the processor it
+/// A paced benchmark uses the second: its producer shares the cores with the processor it
 /// measures, and making an event costs about as much CPU as sending it (logarithms, cosines,
 /// number formatting), which an upstream producer would spend on its own machine.
-struct BenchEventSource {
-    private var generator = FraudEventGenerator(seed: 2026)
+struct FraudEventSource {
+    private var generator: FraudEventGenerator
     private var event: [UInt8] = []
     private var key: [UInt8] = []
     /// Made up front: every event's value, then key, back to back, and where each ends.
@@ -13,11 +13,9 @@ struct BenchEventSource {
     private var madeEnds: [(value: Int, key: Int)] = []
     private var nextMade = 0
 
-    /// A source that makes each event when it is asked for.
-    init() {}
-
-    /// A source whose first `count` events are made now.
-    init(madeUpFront count: Int) {
+    /// A source whose first `madeUpFront` events are made now, the rest when asked for.
+    init(seed: UInt64, madeUpFront count: Int = 0) {
+        generator = FraudEventGenerator(seed: seed)
         made.reserveCapacity(count * 300)
         madeEnds.reserveCapacity(count)
         for _ in 0..<count {
@@ -28,6 +26,9 @@ struct BenchEventSource {
             madeEnds.append((valueEnd, made.count))
         }
     }
+
+    /// Malformed events among those made so far.
+    var malformedCount: Int { generator.malformedCount }
 
     /// Lends the next event's key and value to `body`.
     mutating func withNext<R>(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Writes a line to standard error.
-func printError(_ message: String) {
+public func printError(_ message: String) {
     var line = message
     line += "\n"
     line.withUTF8 { bytes in
@@ -14,10 +14,10 @@ func printError(_ message: String) {
 }
 
 /// Unbuffered reads and writes of the standard file descriptors, for commands that stream bytes.
-enum StandardStreams {
+public enum StandardStreams {
     /// Reads what is available into `buffer` after its current contents, up to `limit` bytes.
     /// Returns the number of bytes read: 0 at end of input.
-    static func read(into buffer: inout [UInt8], limit: Int) throws -> Int {
+    public static func read(into buffer: inout [UInt8], limit: Int) throws -> Int {
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: limit))
         while true {
@@ -33,7 +33,7 @@ enum StandardStreams {
 
     /// Writes all of `bytes` to `descriptor`; false when the reader has gone away.
     @discardableResult
-    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
+    public static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -46,8 +46,8 @@ enum StandardStreams {
         return true
     }
 
-    struct StreamError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct StreamError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 }

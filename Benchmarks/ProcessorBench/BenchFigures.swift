@@ -1,6 +1,6 @@
 import Foundation
 
-/// Arithmetic and formatting shared by `sluice bench`'s reports.
+/// Arithmetic and formatting shared by `sluice-bench`'s reports.
 enum BenchFigures {
     /// Microseconds as milliseconds with one decimal, `-` for none.
     static func milliseconds(_ microseconds: Int64?) -> String {

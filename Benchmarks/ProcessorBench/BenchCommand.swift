@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
+import SluiceCommandLine
+import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
 
-/// `sluice bench`: the processor end to end on the embedded Kafka cluster, against the C
-/// librdkafka passthrough measured in the same run.
+/// `sluice-bench`: the processor end to end, in this process, on an embedded Kafka cluster,
+/// against the C librdkafka passthrough measured in the same run. (`Benchmarks/as-deployed`
+/// measures `sluice run` as users deploy it, in processes of its own.)
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "sluice-bench",
         abstract: "Benchmarks the processor end to end on an embedded Kafka cluster against a C passthrough.",
         discussion: """
             Starts the embedded Kafka cluster and loads --events of `sluice demo`'s card \
@@ -160,11 +164,14 @@ struct BenchCommand: AsyncParsableCommand {
         let bootstrap = cluster.bootstrapServers
         let inputTopic = "bench.events"
         try cluster.createTopic(inputTopic, partitions: partitions)
-        print("sluice bench: \(events) events, \(partitions) input partitions, \(repetitions) repetitions, "
+        print("sluice-bench: \(events) events, \(partitions) input partitions, \(repetitions) repetitions, "
             + "\(rate.map { "Sluice's input produced at \($0)" } ?? "input loaded up front (throughput)")")
         print("librdkafka \(Librdkafka.version), embedded cluster \(bootstrap), load average \(BenchFigures.loadAverage())")
         printError("loading \(events) events …")
-        let loaded = try BenchEventProducer(bootstrap: bootstrap, topic: inputTopic, partitions: partitions, events: events, pace: .preload).preload()
+        let loaded = try await FraudEventProducer(
+            bootstrap: bootstrap, topic: inputTopic, events: events, pacing: .unlimited, partitioning: .eachEventInTurn(partitions: partitions),
+            lingerMilliseconds: 20
+        ).run()
         print(String(format: "loaded %d events in %.1f s", loaded.produced, loaded.seconds))
 
         var report = ComparisonReport(
