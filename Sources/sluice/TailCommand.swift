@@ -1,3 +1,4 @@
+import SluiceCommandLine
 import ArgumentParser
 import Foundation
 import Logging
