@@ -109,7 +109,7 @@ public final class SluiceMetrics: ProcessorObserver {
         inference = CoreMetrics.Timer(label: MetricName.inference, factory: factory)
         endToEnd = BatchedHistogram(
             name: MetricName.endToEnd,
-            upperBounds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Self.seconds)
+            upperBounds: [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Self.seconds)
         )
         inFlight = Gauge(label: MetricName.eventsInFlight, factory: factory)
         partitionsAssigned = Gauge(label: MetricName.partitionsAssigned, factory: factory)
