@@ -33,15 +33,4 @@ public struct DeadLetterHeaders: Sendable {
         try self.partition.withBytes { try body(RecordHeaderName.sourcePartition, $0) }
         try self.offset.withBytes { try body(RecordHeaderName.sourceOffset, $0) }
     }
-
-    /// ``forEach(reason:topic:partition:offset:_:)`` for a decoding error.
-    public mutating func forEach(
-        error: FeatureDecodingError,
-        topic: Int,
-        partition: Int32,
-        offset: Int64,
-        _ body: (String, UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
-        try forEach(reason: DeadLetterReason(error), topic: topic, partition: partition, offset: offset, body)
-    }
 }

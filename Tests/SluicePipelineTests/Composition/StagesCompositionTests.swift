@@ -113,7 +113,7 @@ import Testing
             if let error = failure {
                 let token = ledger.track(slot, offset: event.offset, outputs: 1, batch: currentBatch)
                 var headers: [String: String] = [:]
-                deadLetterHeaders.forEach(error: error, topic: 0, partition: event.partition, offset: event.offset) {
+                deadLetterHeaders.forEach(reason: DeadLetterReason(error), topic: 0, partition: event.partition, offset: event.offset) {
                     headers[$0] = String(decoding: $1, as: UTF8.self)
                 }
                 sent.append(Sent(topic: configuration.deadLetterTopic, value: payload, headers: headers, token: token))

@@ -79,7 +79,7 @@ struct EncodingFixture {
     func deadLetterHeaders(_ error: FeatureDecodingError, topic: Int = 0, partition: Int32 = 2, offset: Int64 = 99) -> [String: String] {
         var headers = DeadLetterHeaders(inputTopics: ["events", "more.events"])
         var result: [String: String] = [:]
-        headers.forEach(error: error, topic: topic, partition: partition, offset: offset) { name, value in
+        headers.forEach(reason: DeadLetterReason(error), topic: topic, partition: partition, offset: offset) { name, value in
             result[name] = String(decoding: value, as: UTF8.self)
         }
         return result
