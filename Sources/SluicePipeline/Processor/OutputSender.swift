@@ -4,8 +4,9 @@ import SluiceKernels
 
 /// Everything the processor writes, and what the broker answers: encodes each scored row's
 /// prediction and audit record into reused buffers and hands them to the producer, sends dead
-/// letters, serves delivery reports into the ledger, and sends again the outputs the broker did
-/// not take (``DeliveryRetryPolicy``).
+/// letters, serves delivery reports into the ledger, sends again the outputs the broker did not
+/// take (``DeliveryRetryPolicy``), and replaces those it refused for good by dead letters
+/// (`outputs.on_rejected`).
 ///
 /// Every output carries its input offset's ledger token, so the offset becomes committable only
 /// when all its outputs are acknowledged. Used only on the loop's thread.
@@ -69,7 +70,8 @@ final class OutputSender {
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the
-    /// row's ledger token. Only predictions have headers: the audit record's value holds its
+    /// row's ledger token; a row with a NaN or infinite output gets a `non_finite_output` dead
+    /// letter in its prediction's place. Only predictions have headers: the audit record's value holds its
     /// prediction id and model, and librdkafka allocates each header and frees it on delivery.
     func sendRecords(of batch: MicroBatch, outputs: [Tensor], timing: RecordEncoder.BatchTiming) throws {
         // One timestamp for the batch's records: librdkafka would read the clock for each.
