@@ -61,11 +61,9 @@ public struct Backpressure: Sendable {
     public var isPaused: Bool { state == .paused }
 
     /// Whether events are held in librdkafka's queue.
-    public var isHolding: Bool { holdingSince != nil }
-
-    private var holdingSince: ContinuousClock.Instant? {
-        if case .holding(let since) = state { return since }
-        return nil
+    public var isHolding: Bool {
+        if case .holding = state { return true }
+        return false
     }
 
     /// The events in flight changed (the ledger's count), or time passed, at `now`.

@@ -67,5 +67,5 @@ struct RejectedOutput {
     var token: UInt64
     var input: InputPartition
     var offset: Int64
-    var reason = ""
+    var reason: String
 }

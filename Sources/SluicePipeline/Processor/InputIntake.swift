@@ -10,7 +10,7 @@ final class InputIntake {
     let decoder: FeatureDecoder
     let logger: Logger
     let clock = ContinuousClock()
-    private(set) var batcher: MicroBatcher
+    private var batcher: MicroBatcher
     /// The ledger's batch the batcher's open batch belongs to, once an event joined it.
     private var openBatch: BatchID?
 

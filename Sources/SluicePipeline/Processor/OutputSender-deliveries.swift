@@ -34,8 +34,9 @@ extension OutputSender {
     }
 
     /// Takes a failed delivery of an output of `offset`: a retriable failure within the policy is
-    /// scheduled to be sent again with the same ledger token; any other stops the processor. The
-    /// offset stays uncommittable either way until the output is acknowledged.
+    /// scheduled to be sent again with the same ledger token, a non-retriable one is a refusal for
+    /// good (``reject(_:)``), and a retriable one past the policy stops the processor. The offset
+    /// stays uncommittable until the output, or the dead letter in its place, is acknowledged.
     private func handleFailedDelivery(_ report: KafkaDeliveryReport, of input: InputPartition, offset: Int64) throws {
         guard let message = report.undeliveredMessage, let error = report.error else {
             preconditionFailure("a failed delivery report without its message or error")
@@ -43,7 +44,7 @@ extension OutputSender {
         let reason = "\(error)"
         guard error.isRetriable else {
             return try reject(
-                RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset), reason: reason
+                RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset, reason: reason)
             )
         }
         let resends = retries.resendCount(of: message)
@@ -89,12 +90,10 @@ extension OutputSender {
     /// Takes an output the broker refused for good: with `outputs.on_rejected: dead_letter` a
     /// dead letter is queued to take its place (sent after the current poll), unless one already
     /// stood in for this event and was refused too; otherwise the processor stops.
-    func reject(_ output: RejectedOutput, reason: String) throws {
-        var output = output
-        output.reason = reason
+    func reject(_ output: RejectedOutput) throws {
         let rejection = ProcessorError.outputRejected(
             output: output.topic, topic: inputTopics[output.input.topic], partition: output.input.partition, offset: output.offset,
-            reason: reason
+            reason: output.reason
         )
         let lastResort = DeliveryRetries.Output(token: output.token, topic: deadLetterTopic.name)
         guard onRejected == .deadLetter, !(output.topic == deadLetterTopic.name && lastResortTokens.contains(lastResort)) else {

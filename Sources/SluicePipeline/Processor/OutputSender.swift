@@ -182,8 +182,10 @@ final class OutputSender {
             if error.code == .messageTooLarge {
                 // Refused before it left: handled like a refusal reported by the broker.
                 try reject(
-                    RejectedOutput(topic: topic.name, key: key.map(Array.init), token: token.rawValue, input: input.partition, offset: input.offset),
-                    reason: "\(error)"
+                    RejectedOutput(
+                        topic: topic.name, key: key.map(Array.init), token: token.rawValue, input: input.partition, offset: input.offset,
+                        reason: "\(error)"
+                    )
                 )
                 return .enqueued
             }

@@ -74,7 +74,6 @@ final class ProcessorLoop {
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }
-    var ledger: OffsetLedger<InputPartition> { books.ledger }
 
     func run() throws {
         // Polled messages pin the consumer's client, which could then never be destroyed.
