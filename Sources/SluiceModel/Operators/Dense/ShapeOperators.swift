@@ -53,14 +53,24 @@ func resolveReshape(_ target: [Int], input: [Int], allowZero: Bool) throws -> [I
             throw OperatorError("shape entry \(size) is invalid")
         }
     }
+    let total = try elementCount(input, reshaping: input, to: target)
     if let inferred {
-        let known = shape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
-        let total = input.reduce(1, *)
+        let known = try elementCount(shape.enumerated().filter { $0.offset != inferred }.map(\.element), reshaping: input, to: target)
         guard known > 0, total % known == 0 else { throw OperatorError("cannot reshape \(input) to \(target)") }
         shape[inferred] = total / known
     }
-    guard shape.reduce(1, *) == input.reduce(1, *) else { throw OperatorError("cannot reshape \(input) to \(target)") }
+    guard try elementCount(shape, reshaping: input, to: target) == total else { throw OperatorError("cannot reshape \(input) to \(target)") }
     return shape
+}
+
+/// The product of `dimensions`, refusing one that overflows `Int` (a hostile model's shape
+/// constant) instead of trapping.
+private func elementCount(_ dimensions: [Int], reshaping input: [Int], to target: [Int]) throws -> Int {
+    try dimensions.reduce(1) { product, dimension in
+        let (result, overflow) = product.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { throw OperatorError("cannot reshape \(input) to \(target): the element count overflows") }
+        return result
+    }
 }
 
 private func compileReshape(_ context: OperatorContext) throws -> CompiledNode {
