@@ -1,5 +1,6 @@
 import SluiceKernels
 import SluiceModel
+import SluicePipeline
 
 /// Encodes `sluice score` output lines into a reused byte buffer.
 ///
@@ -18,7 +19,7 @@ struct PredictionLineWriter {
         var keys: [[UInt8]] = []
         for (index, output) in outputs.enumerated() {
             var key: [UInt8] = Array((index == 0 ? "{\"outputs\":{" : ",").utf8)
-            Self.appendString(output.name, to: &key)
+            JSONString.appendQuoted(output.name, to: &key)
             key.append(UInt8(ascii: ":"))
             keys.append(key)
         }
@@ -29,7 +30,7 @@ struct PredictionLineWriter {
 
     mutating func appendError(_ message: String) {
         bytes.append(contentsOf: "{\"error\":".utf8)
-        Self.appendString(message, to: &bytes)
+        JSONString.appendQuoted(message, to: &bytes)
         bytes.append(contentsOf: "}\n".utf8)
     }
 
@@ -72,10 +73,10 @@ struct PredictionLineWriter {
         for column in 0..<min(width, keys.count) {
             if column > 0 { bytes.append(UInt8(ascii: ",")) }
             switch keys {
-            case .string(let labels): Self.appendString(labels[column], to: &bytes)
-            case .int64(let labels): Self.appendString(String(labels[column]), to: &bytes)
-            case .int32(let labels): Self.appendString(String(labels[column]), to: &bytes)
-            default: Self.appendString(String(column), to: &bytes)
+            case .string(let labels): JSONString.appendQuoted(labels[column], to: &bytes)
+            case .int64(let labels): JSONString.appendQuoted(String(labels[column]), to: &bytes)
+            case .int32(let labels): JSONString.appendQuoted(String(labels[column]), to: &bytes)
+            default: JSONString.appendQuoted(String(column), to: &bytes)
             }
             bytes.append(UInt8(ascii: ":"))
             appendElement(tensor.storage, at: start + column)
@@ -90,7 +91,7 @@ struct PredictionLineWriter {
         case .int64(let values): bytes.append(contentsOf: String(values[index]).utf8)
         case .int32(let values): bytes.append(contentsOf: String(values[index]).utf8)
         case .bool(let values): bytes.append(contentsOf: (values[index] ? "true" : "false").utf8)
-        case .string(let values): Self.appendString(values[index], to: &bytes)
+        case .string(let values): JSONString.appendQuoted(values[index], to: &bytes)
         }
     }
 
@@ -100,23 +101,5 @@ struct PredictionLineWriter {
             return
         }
         bytes.append(contentsOf: value.description.utf8)
-    }
-
-    static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
-            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
-            case 0x09: bytes.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                bytes.append(contentsOf: ("\\u00" + (byte < 16 ? "0" : "") + hex).utf8)
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
