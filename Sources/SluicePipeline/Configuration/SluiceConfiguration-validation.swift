@@ -31,11 +31,8 @@ extension SluiceConfiguration {
                 throw ConfigurationError(field: "input.topics[\(index)]", problem: "'\(topic)' is listed twice")
             }
         }
-        guard !features.isEmpty else {
-            throw ConfigurationError(field: "features", problem: "needs at least one feature, e.g. '- {path: amount}'")
-        }
         do {
-            _ = try FeatureDecoder(spec: featureSpec)
+            _ = try FeatureDecoder(inputs: features.isEmpty ? inputFeatures : [InputSpec(name: "", features: featureSpec)])
         } catch {
             throw ConfigurationError(field: "features[\(error.featureIndex)].\(error.field)", problem: error.detail)
         }

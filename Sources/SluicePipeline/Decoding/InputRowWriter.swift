@@ -31,21 +31,6 @@ public struct InputRowWriter {
     let present: UnsafeMutablePointer<UInt8>
     let lanes: ModelInputLayout.Lanes
 
-    /// A writer for a row of floats alone, lent by the caller.
-    init(floatRow: UnsafeMutableBufferPointer<Float>, columns: UnsafeBufferPointer<ModelInputLayout.Column>, lanes: ModelInputLayout.Lanes) {
-        precondition(lanes.presence == 0 && floatRow.count == lanes.float, "a row of floats alone")
-        self.columns = columns
-        floats = Self.row(floatRow, 0, lanes.float)
-        doubles = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        int64s = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        int32s = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        bools = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        strings = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        stringBytes = UnsafeMutablePointer(bitPattern: MemoryLayout<[UInt8]>.alignment)!
-        present = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
-        self.lanes = lanes
-    }
-
     /// The number of columns.
     public var columnCount: Int { columns.count }
 
@@ -169,5 +154,22 @@ public struct InputRowWriter {
     @inline(__always)
     private func markPresent(_ description: ModelInputLayout.Column) {
         if description.presence >= 0 { present[description.presence] = 1 }
+    }
+}
+
+extension InputRowWriter {
+    /// A writer for a row of floats alone, lent by the caller.
+    init(floatRow: UnsafeMutableBufferPointer<Float>, columns: UnsafeBufferPointer<ModelInputLayout.Column>, lanes: ModelInputLayout.Lanes) {
+        precondition(lanes.presence == 0 && floatRow.count == lanes.float, "a row of floats alone")
+        self.columns = columns
+        floats = Self.row(floatRow, 0, lanes.float)
+        doubles = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        int64s = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        int32s = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        bools = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        strings = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        stringBytes = UnsafeMutablePointer(bitPattern: MemoryLayout<[UInt8]>.alignment)!
+        present = Self.row(UnsafeMutableBufferPointer(start: nil, count: 0), 0, 0)
+        self.lanes = lanes
     }
 }

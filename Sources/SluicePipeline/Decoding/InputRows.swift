@@ -40,7 +40,7 @@ public struct InputRows: Sendable {
     }
 
     /// Forgets the string bytes of earlier rows; numeric storage is simply overwritten.
-    mutating func removeAll() {
+    public mutating func removeAll() {
         stringBytes.removeAll(keepingCapacity: true)
     }
 
@@ -82,11 +82,11 @@ public struct InputRows: Sendable {
         }
     }
 
-    /// One tensor per model input, in layout order, of shape `[rows] + rowShape`, from the first
-    /// `rows` rows.
-    public func tensors(rows: Int) -> [Tensor] {
-        layout.inputs.map { input in
-            let shape = [rows] + input.rowShape
+    /// One tensor per model input, in layout order, of shape `[rows.count] + rowShape`, from rows
+    /// `rows`.
+    public func tensors(rows: Range<Int>) -> [Tensor] {
+        layout.inputs.map { (input) -> Tensor in
+            let shape = [rows.count] + input.rowShape
             let lanes = layout.columns[input.columns].map(\.lane)
             switch input.elementType {
             case .float: return Tensor(shape: shape, floats: gather(floats, layout.lanes.float, lanes, rows))
@@ -130,10 +130,10 @@ public struct InputRows: Sendable {
         }
     }
 
-    private func gather<T>(_ values: [T], _ width: Int, _ lanes: [Int], _ rows: Int) -> [T] {
+    private func gather<T>(_ values: [T], _ width: Int, _ lanes: [Int], _ rows: Range<Int>) -> [T] {
         var result: [T] = []
-        result.reserveCapacity(rows * lanes.count)
-        for row in 0..<rows {
+        result.reserveCapacity(rows.count * lanes.count)
+        for row in rows {
             for lane in lanes { result.append(values[row * width + lane]) }
         }
         return result

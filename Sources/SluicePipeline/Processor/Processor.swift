@@ -83,7 +83,7 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputNames: model.outputs.map(\.name)
+            outputs: model.outputs
         )
         var consumerConfiguration = KafkaConsumerConfiguration(
             bootstrapServers: configuration.kafka.bootstrap,
