@@ -59,6 +59,22 @@ extension SluiceConfiguration {
         }
     }
 
+    /// The configuration field a ``FeatureSpecError`` is about: `features[2].length` in the list
+    /// form, `features.<input>.fields[0].path` in the mapping form.
+    func featureField(_ error: FeatureSpecError) -> String {
+        guard features.isEmpty else { return "features[\(error.featureIndex)].\(error.field)" }
+        var first = 0
+        for input in inputFeatures {
+            let count = input.features.features.count
+            if error.featureIndex < first + count || error.field == "shape" && error.featureIndex == first + count - 1 {
+                let field = error.field == "shape" ? "shape" : "fields[\(error.featureIndex - first)].\(error.field)"
+                return "features.\(input.name).\(field)"
+            }
+            first += count
+        }
+        return "features"
+    }
+
     /// Reads the mapping form of `features:`.
     static func inputFeatures(_ node: ConfigurationNode, feature: (ConfigurationNode) throws(ConfigurationError) -> FeatureSpec.Feature) throws(ConfigurationError) -> [InputSpec] {
         try node.stringMapping().map { (member) throws(ConfigurationError) -> InputSpec in

@@ -34,7 +34,7 @@ extension SluiceConfiguration {
         do {
             _ = try FeatureDecoder(inputs: features.isEmpty ? inputFeatures : [InputSpec(name: "", features: featureSpec)])
         } catch {
-            throw ConfigurationError(field: "features[\(error.featureIndex)].\(error.field)", problem: error.detail)
+            throw ConfigurationError(field: featureField(error), problem: error.detail)
         }
         let outputTopics = [("outputs.predictions", outputs.predictions), ("outputs.audit", outputs.audit), ("outputs.dead_letter", deadLetterTopic)]
         for (index, (field, topic)) in outputTopics.enumerated() {

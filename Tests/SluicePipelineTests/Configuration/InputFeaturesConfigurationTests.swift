@@ -50,5 +50,13 @@ import Testing
         #expect(throws: ConfigurationError.self) {
             try SluiceConfiguration.parse(yaml: "features:\n  amount: {type: decimal, fields: [{path: x}]}")
         }
+        #expect(throws: ConfigurationError.self) {
+            do {
+                try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
+            } catch {
+                #expect(error.field == "features.country.fields[1].path")
+                throw error
+            }
+        }
     }
 }
