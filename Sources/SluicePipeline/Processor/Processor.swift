@@ -100,7 +100,7 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputNames: model.outputs.map(\.name)
+            outputs: model.outputs
         )
         let source = try makeSource()
         let sink = try makeSink()
