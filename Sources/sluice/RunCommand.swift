@@ -15,8 +15,9 @@ struct RunCommand: AsyncParsableCommand {
             Reads the YAML configuration (README, "Configuration reference"; paths in it are \
             relative to its directory); the flags override its fields. Runs until SIGINT or \
             SIGTERM, then stops consuming, finishes and flushes the work in flight, commits, prints \
-            what it did to standard error and exits 0. Exit status 2: the configuration or model \
-            is invalid (a message names the field), or http.listen is taken; 3: no broker \
+            what it did to standard error and exits 0. SIGHUP, POST /model/reload or a new model \
+            file reloads the model once it passes the checks (README, "Model lifecycle"). Exit \
+            status 2: the configuration or model is invalid (a message names the field), or http.listen is taken; 3: no broker \
             answered within kafka.connect_timeout; 1: the processor had to stop. `sluice config \
             check` makes the same checks without connecting.
             """
@@ -70,6 +71,8 @@ struct RunCommand: AsyncParsableCommand {
             processor.stop()
         }
         defer { stopper.cancel() }
+        let reloading = ModelReloading(processor: processor, configuration: configuration, observability: observability, logger: logger)
+        defer { reloading.cancel() }
         observability.health.processorStarted()
         let givingUp = observability.stoppingWhenBrokersGivenUp(logger: logger) { processor.stop() }
         var failure: (any Error)?
@@ -114,11 +117,14 @@ struct RunCommand: AsyncParsableCommand {
 
     private func makeProcessor(_ configuration: SluiceConfiguration, observability: Observability, logger: Logger) throws -> Processor {
         do {
-            let model = try ModelFile.load(configuration.model.path)
+            let model = try ModelCandidate.prepare(path: configuration.model.path, configuration: configuration)
+            let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration, validating: false) }
             observability.modelLoaded(.init(configuration, model))
             var options = Processor.Options(version: SluiceVersion.current)
             options.observer = observability.observer
-            return try Processor(configuration: configuration, model: model, options: options, logger: logger)
+            let processor = try Processor(configuration: configuration, model: model, shadow: shadow, options: options, logger: logger)
+            if let shadow = processor.shadowModel { observability.metrics?.models.shadowStarted(shadow) }
+            return processor
         } catch {
             observability.health.modelFailed("\(error)")
             printError("error: \(error)")
@@ -156,5 +162,11 @@ struct ProcessorSummary {
         lines.append(
             "model per batch   p50 \(milliseconds(statistics.computeTime.quantile(0.5))), p99 \(milliseconds(statistics.computeTime.quantile(0.99)))"
         )
+        if statistics.modelReplacements > 0 {
+            lines.append(
+                "model reloads     \(statistics.modelReplacements), longest gap between batches at a swap "
+                    + milliseconds(statistics.longestGapAtReplacementMicroseconds)
+            )
+        }
     }
 }

@@ -52,9 +52,11 @@ public final class Processor: Sendable {
     }
 
     let configuration: SluiceConfiguration
-    let model: Model
+    /// The model serving, which a reload replaces between batches (``ModelReloader``).
+    public let models: ModelHolder
+    /// The model scored beside it, whose predictions are only recorded.
+    let shadow: ShadowModel?
     let decoder: FeatureDecoder
-    let encoder: RecordEncoder
     let options: Options
     let consumer: KafkaConsumer
     let producer: KafkaProducer
@@ -66,15 +68,18 @@ public final class Processor: Sendable {
     /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
     /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
     ///
+    /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``).
+    ///
     /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
-    public init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
+    public init(configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, options: Options = Options(), logger: Logger) throws {
         let decoder = try configuration.preflightCheck(model: model)
+        self.shadow = try ShadowModel(shadow, configuration: configuration, options: options)
         self.configuration = configuration
-        self.model = model
         self.decoder = decoder
         self.options = options
         self.logger = logger
-        encoder = RecordEncoder(
+        models = ModelHolder(
+            model: model,
             context: RecordContext(
                 inputTopics: configuration.input.topics,
                 predictionTopic: configuration.outputs.predictions,
@@ -83,7 +88,7 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputNames: model.outputs.map(\.name)
+            configuration: configuration
         )
         var consumerConfiguration = KafkaConsumerConfiguration(
             bootstrapServers: configuration.kafka.bootstrap,
@@ -114,12 +119,11 @@ public final class Processor: Sendable {
     }
 
     /// The producer's queue bound: every output of the events back-pressure lets in flight (two
-    /// each, a prediction and an audit record) plus a batch's worth of slack, so that the queue
+    /// each, a prediction and an audit record, three with a shadow model) plus a batch's worth of slack, so that the queue
     /// never fills before back-pressure holds the input. librdkafka's own 100,000 filled first
     /// at Sluice's default `max_in_flight` of 50,000 and stalled the loop on every send.
     static func producerQueueBound(for configuration: SluiceConfiguration) -> Int {
-        let outputsPerEvent = 2
-        return outputsPerEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
+        configuration.outputsPerScoredEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
     }
 
     /// Runs the loop on its own thread until ``stop()`` (or this task's cancellation), then

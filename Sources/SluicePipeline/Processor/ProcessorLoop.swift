@@ -30,7 +30,13 @@ final class ProcessorLoop {
     let books = ProcessorBooks()
     let intake: InputIntake
     let outputs: OutputSender
-    let session: ModelSession
+    var session: ModelSession
+    /// Which of ``Processor/models``' replacements `session` and the sender's encoder serve.
+    var modelGeneration: Int
+    /// When the model started on the last batch.
+    var lastBatchStartedAt: ContinuousClock.Instant?
+    /// Scores the shadow model, when one is configured.
+    let shadow: ShadowScorer?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
     var backpressure: Backpressure
@@ -55,11 +61,14 @@ final class ProcessorLoop {
         consumer = processor.consumer
         logger = processor.logger
         intake = InputIntake(configuration: configuration, decoder: processor.decoder, books: books, logger: logger)
+        let serving = processor.models.current
         outputs = try OutputSender(
-            producer: processor.producer, configuration: configuration, encoder: processor.encoder, books: books,
+            producer: processor.producer, configuration: configuration, encoder: serving.encoder, books: books,
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
-        session = processor.model.makeSession()
+        session = serving.model.makeSession()
+        modelGeneration = serving.generation
+        shadow = try processor.shadow.map { try ShadowScorer($0, producer: processor.producer) }
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
@@ -176,7 +185,10 @@ final class ProcessorLoop {
 
     /// Predicts the batch and sends its records.
     private func score(_ batch: MicroBatch) throws {
+        let replaced = adoptReplacedModel()
         let started = clock.now
+        if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
+        lastBatchStartedAt = started
         let outputs: [Tensor]
         do {
             outputs = try batch.features.withUnsafeBufferPointer { features in
@@ -189,6 +201,7 @@ final class ProcessorLoop {
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
+        try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
         books.statistics.batches += 1
         latency.await(batch)
     }
