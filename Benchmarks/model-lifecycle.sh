@@ -15,7 +15,10 @@ EVENTS=${1:-200000}
 RELOADS=${2:-5}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
-$BIN broker --topics Topics >"$work/broker.out" 2>/dev/null &
+mkdir "$work/topics"
+cp Topics/topics.yaml "$work/topics/"
+printf '  - name: predictions.shadow\n    partitions: 8\n' >>"$work/topics/topics.yaml"
+$BIN broker --topics "$work/topics" >"$work/broker.out" 2>/dev/null &
 while [ ! -s "$work/broker.out" ]; do sleep 0.1; done
 bootstrap=$(head -1 "$work/broker.out")
 $BIN generate --bootstrap "$bootstrap" --rate 0 --events "$EVENTS" >/dev/null 2>&1
