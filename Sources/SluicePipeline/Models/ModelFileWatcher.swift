@@ -25,11 +25,13 @@ public enum ModelFileWatcher {
         }
     }
 
-    /// Starts watching `reloader`'s `model.path` every `interval`; cancel the task to stop.
+    /// Starts watching `reloader`'s `model.path` every `interval`; cancel the task to stop. The
+    /// file as it is when this returns is the one already loaded: any later change is reloaded.
     public static func start(_ reloader: ModelReloader, every interval: Duration) -> Task<Void, Never> {
-        Task {
-            let path = reloader.configuration.model.path
-            var seen = Signature(path: path)
+        let path = reloader.configuration.model.path
+        let loaded = Signature(path: path)
+        return Task {
+            var seen = loaded
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 let now = Signature(path: path)

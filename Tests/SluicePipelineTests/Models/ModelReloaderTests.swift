@@ -112,4 +112,17 @@ import Testing
         #expect(refusal.reason == .validationFailed)
         #expect(refusal.message.contains("not reproduced"), "\(refusal)")
     }
+
+    @Test func theWatcherReloadsAModelFileReplacedAtomicallyAndOnlyOnce() async throws {
+        let reloader = try reloader()
+        let original = reloader.holder.served
+        let watching = ModelFileWatcher.start(reloader, every: .milliseconds(5))
+        defer { watching.cancel() }
+        try fixtures.write(ModelFixtures.fraudVariant("watched"), to: "model.onnx")
+        try await waitUntil("the watcher reloads the new file") { reloader.holder.served != original }
+        let served = reloader.holder.served
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(reports.served.withLock { $0 } == [served.sha256], "one reload for one new file")
+        #expect(reports.attempts.withLock { $0 } == 1)
+    }
 }
