@@ -42,6 +42,10 @@ public enum MetricName {
     public static let modelReloads = "sluice_model_reloads_total"
     /// Candidates refused; label `reason`: `unloadable`, `incompatible`, `warm_up_failed`, `validation_failed`.
     public static let modelRefusals = "sluice_model_refusals_total"
+    /// Events each model scored; labels `name`, `version`, `sha256`.
+    public static let modelPredictions = "sluice_model_predictions_total"
+    /// Per batch, each model's compute time; labels as ``modelPredictions``.
+    public static let modelInference = "sluice_model_inference_seconds"
     /// Labels `name`, `version`, `sha256`; always 1, for the shadow model (`model.shadow`).
     public static let shadowModelInfo = "sluice_shadow_model_info"
     public static let shadowPredictions = "sluice_shadow_predictions_total"

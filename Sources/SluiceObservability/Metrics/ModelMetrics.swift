@@ -19,6 +19,11 @@ public final class ModelMetrics: ModelLifecycleObserver {
     private let labelsAgreeing: Prometheus.Counter
     private let scoreDifference: Prometheus.ValueHistogram
     private let shadowInference: Prometheus.ValueHistogram
+    /// Per model file (by SHA-256), its prediction counter and inference histogram, made when it first scores.
+    private let perModel = Mutex<[String: (predictions: Prometheus.Counter, inference: Prometheus.ValueHistogram)]>([:])
+
+    /// As `sluice_inference_seconds`' buckets.
+    static let inferenceBuckets = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]
 
     init(registry: PrometheusCollectorRegistry, factory: PrometheusMetricsFactory) {
         self.registry = registry
@@ -48,7 +53,7 @@ public final class ModelMetrics: ModelLifecycleObserver {
         )
         shadowInference = registry.makeValueHistogram(
             descriptor: .init(metricName: MetricName.shadowInference, helpText: "Per batch, the shadow model's compute time in seconds."),
-            buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]
+            buckets: Self.inferenceBuckets
         )
     }
 
@@ -58,6 +63,27 @@ public final class ModelMetrics: ModelLifecycleObserver {
             descriptor: .init(metricName: MetricName.shadowModelInfo, helpText: "The shadow model: its name, version and file's SHA-256; always 1."),
             labels: [("name", model.name), ("version", model.version), ("sha256", model.sha256)]
         ).set(to: 1.0)
+    }
+
+    /// `model` scored a batch of `rows` rows in `compute`.
+    func scored(rows: Int, by model: RecordContext.Model, compute: Duration) {
+        let series = perModel.withLock { perModel in
+            if let series = perModel[model.sha256] { return series }
+            let labels = [("name", model.name), ("version", model.version), ("sha256", model.sha256)]
+            let series = (
+                predictions: registry.makeCounter(
+                    descriptor: .init(metricName: MetricName.modelPredictions, helpText: "Events each model scored."), labels: labels
+                ),
+                inference: registry.makeValueHistogram(
+                    descriptor: .init(metricName: MetricName.modelInference, helpText: "Per batch, each model's compute time in seconds."),
+                    labels: labels, buckets: Self.inferenceBuckets
+                )
+            )
+            perModel[model.sha256] = series
+            return series
+        }
+        series.predictions.increment(by: Int64(rows))
+        series.inference.record(Double(SluiceMetrics.nanoseconds(compute)) / 1e9)
     }
 
     /// A batch the shadow model scored, or failed to.

@@ -231,6 +231,10 @@ public final class SluiceMetrics: ProcessorObserver {
         models.shadowScored(comparison, compute: compute)
     }
 
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {
+        models.scored(rows: rows, by: model, compute: compute)
+    }
+
     // MARK: -
 
     static func seconds(_ value: Double) -> Duration {

@@ -199,6 +199,7 @@ final class ProcessorLoop {
         }
         let compute = clock.now - started
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
+        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
         try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
