@@ -24,16 +24,16 @@ public enum ModelCandidate {
     ///
     /// - Throws: ``ModelRefusal`` saying which check failed and why.
     public static func check(_ model: Model, configuration: SluiceConfiguration, validating: Bool = true) throws(ModelRefusal) {
-        let width: Int
+        let decoder: FeatureDecoder
         do {
-            width = try configuration.preflightCheck(model: model).width
+            decoder = try configuration.preflightCheck(model: model)
         } catch {
             throw ModelRefusal(.incompatible, "\(error)")
         }
         do {
-            // The processor's own call on a batch of the largest size it closes.
+            // The processor's own call, on a batch of the largest size it closes, of zero rows.
             let rows = configuration.batching.maxSize
-            _ = try model.makeSession().predict(features: [Float](repeating: 0, count: rows * width), rows: rows)
+            _ = try model.makeSession().predict(InputRows(layout: decoder.layout, capacity: rows), rows: 0..<rows)
         } catch {
             throw ModelRefusal(.warmUpFailed, "scoring a batch of \(configuration.batching.maxSize) rows failed: \(error)")
         }

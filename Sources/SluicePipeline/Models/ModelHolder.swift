@@ -57,6 +57,6 @@ public final class ModelHolder: Sendable {
     var current: Serving { serving.withLock { $0 } }
 
     private static func encoder(_ model: Model, _ context: RecordContext) -> RecordEncoder {
-        RecordEncoder(context: context, outputNames: model.outputs.map(\.name))
+        RecordEncoder(context: context, outputs: model.outputs)
     }
 }

@@ -33,7 +33,7 @@ struct ShadowModel: Sendable {
         )
         self.model = model
         self.topic = topic
-        encoder = RecordEncoder(context: context, outputNames: model.outputs.map(\.name))
+        encoder = RecordEncoder(context: context, outputs: model.outputs)
     }
 }
 

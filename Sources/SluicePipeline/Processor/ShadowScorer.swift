@@ -7,30 +7,28 @@ import SluiceModel
 /// compare. A batch the shadow model cannot score gets records carrying the error instead: the
 /// shadow never stops the processor, and the ledger still receives every output it awaits. Used
 /// only on the loop's thread.
-final class ShadowScorer {
+final class ShadowScorer<Sink: RecordSink> {
     let shadow: ShadowModel
     private let session: ModelSession
-    private let topic: KafkaProducerTopic
+    private let topic: Sink.Topic
     private let clock = ContinuousClock()
     private var predictionID = JSONBuffer(capacity: 64)
     private var value = JSONBuffer()
     private var headers: [KafkaHeader] = []
 
-    init(_ shadow: ShadowModel, producer: KafkaProducer) throws {
+    init(_ shadow: ShadowModel, sink: Sink) throws {
         self.shadow = shadow
         session = shadow.model.makeSession()
-        topic = try producer.topic(named: shadow.topic)
+        topic = try sink.topic(named: shadow.topic)
     }
 
     /// Scores `batch`, which the serving model scored into `served`, and sends its shadow records.
-    func score(_ batch: MicroBatch, beside served: [Tensor], sender: OutputSender, observer: (any ProcessorObserver)?) throws {
+    func score(_ batch: MicroBatch, beside served: [Tensor], sender: OutputSender<Sink>, observer: (any ProcessorObserver)?) throws {
         let started = clock.now
         var outputs: [Tensor]?
         var failure = ""
         do {
-            outputs = try batch.features.withUnsafeBufferPointer { features in
-                try session.predict(features: UnsafeBufferPointer(rebasing: features[0..<(batch.count * batch.width)]), rows: batch.count)
-            }
+            outputs = try session.predict(batch)
         } catch {
             failure = "\(error)"
         }

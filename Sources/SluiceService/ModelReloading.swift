@@ -5,8 +5,8 @@ import SluiceObservability
 import SluicePipeline
 
 /// What asks a running processor to reload its model: a change of the model file
-/// (`model.watch_interval_ms`), SIGHUP, and `POST /model/reload`. Cancel it once the processor
-/// has returned.
+/// (`model.watch_interval_ms`), SIGHUP, and `POST /model/reload`. ``ProcessorService`` starts it
+/// with the processor and cancels it once the processor has returned.
 struct ModelReloading {
     let reloader: ModelReloader
     private let tasks: [Task<Void, Never>]
