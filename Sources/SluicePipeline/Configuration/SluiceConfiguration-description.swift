@@ -28,7 +28,8 @@ extension SluiceConfiguration {
             }
         }
         lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)}")
-        lines.append("features:")
+        lines.append(features.isEmpty && inputFeatures.isEmpty ? "features: null" : "features:")
+        lines += inputFeatureLines(quoted: quoted)
         for feature in features {
             var fields = ["path: \(quoted(feature.path))"]
             if let length = feature.length { fields.append("length: \(length)") }

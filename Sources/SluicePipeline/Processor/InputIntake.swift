@@ -20,7 +20,7 @@ final class InputIntake {
         self.logger = logger
         batcher = MicroBatcher(
             limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
-            width: decoder.width
+            layout: decoder.layout
         )
     }
 
@@ -56,7 +56,7 @@ final class InputIntake {
             }
             let value = message.value
             do throws(FeatureDecodingError) {
-                try batcher.withNextRow { (row) throws(FeatureDecodingError) in try decoder.decode(value, into: row) }
+                try batcher.decodeNextRow(value, with: decoder)
             } catch {
                 let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
                 try deadLetters.sendDeadLetter(message, topic: topic, error: error, token: token)

@@ -100,7 +100,7 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputNames: model.outputs.map(\.name)
+            outputs: model.outputs
         )
         let source = try makeSource()
         let sink = try makeSink()
@@ -114,6 +114,7 @@ public final class Processor: Sendable {
     ///   committed only up to work whose outputs were all acknowledged.
     public func run() async throws {
         precondition(!hasStarted.exchange(true, ordering: .acquiringAndReleasing), "a processor runs once")
+        OutputTopicCheck.warnInBackground(configuration: configuration, logger: logger)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 let thread = Thread { [self] in

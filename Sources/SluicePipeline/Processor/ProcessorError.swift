@@ -8,6 +8,8 @@ import SluiceKafka
 public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     /// The `features:` spec makes rows of a different width than the model takes.
     case featureCountMismatch(features: Int, model: String, modelFeatures: Int)
+    /// `features:` does not fit the model's inputs (names, element types or shapes).
+    case inputMapping(String)
     /// The configured delivery mode is not available yet.
     case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
@@ -29,6 +31,8 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .featureCountMismatch(let features, let model, let modelFeatures):
             "features: the spec makes rows of \(features) floats, but model '\(model)' takes \(modelFeatures)"
+        case .inputMapping(let problem):
+            problem
         case .unsupportedDelivery(let delivery):
             "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):

@@ -182,9 +182,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         let started = clock.now
         let outputs: [Tensor]
         do {
-            outputs = try batch.features.withUnsafeBufferPointer { features in
-                try session.predict(features: UnsafeBufferPointer(rebasing: features[0..<(batch.count * batch.width)]), rows: batch.count)
-            }
+            outputs = try session.predict(batch)
         } catch {
             throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
         }

@@ -190,8 +190,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func probability(in prediction: String) -> Double {
-        guard let range = prediction.range(of: "\"fraud_probability\":[") else { return 0 }
-        return Double(prediction[range.upperBound...].prefix { $0 != "]" && $0 != "," }) ?? 0
+        guard let range = prediction.range(of: "\"fraud_probability\":") else { return 0 }
+        return Double(prediction[range.upperBound...].prefix { $0 != "}" && $0 != "," }) ?? 0
     }
 }
 
