@@ -58,15 +58,8 @@ final class OutputSender<Sink: RecordSink> {
         predictionTopic = try producer.topic(named: configuration.outputs.predictions)
         auditTopic = try producer.topic(named: configuration.outputs.audit)
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Self.maxMessageBytes(configuration))
+        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Processor.maxMessageBytes(configuration))
         onRejected = configuration.outputs.onRejected
-    }
-
-    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
-    /// unless set under `kafka.properties`).
-    static func maxMessageBytes(_ configuration: SluiceConfiguration) -> Int {
-        let configured = configuration.kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
-        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the

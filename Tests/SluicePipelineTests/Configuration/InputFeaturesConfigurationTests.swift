@@ -52,8 +52,8 @@ import Testing
         }
         #expect(throws: ConfigurationError.self) {
             do {
-                try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
-            } catch {
+                _ = try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
+            } catch let error as ConfigurationError {
                 #expect(error.field == "features.country.fields[1].path")
                 throw error
             }
