@@ -58,7 +58,7 @@ final class OutputSender<Sink: RecordSink> {
         predictionTopic = try producer.topic(named: configuration.outputs.predictions)
         auditTopic = try producer.topic(named: configuration.outputs.audit)
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Processor.maxMessageBytes(configuration))
+        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: configuration.producerMaxMessageBytes)
         onRejected = configuration.outputs.onRejected
     }
 
@@ -212,5 +212,14 @@ final class OutputSender<Sink: RecordSink> {
     private func withBytes(_ range: Range<Int>?, of batch: MicroBatch, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
         guard let range else { return try body(nil) }
         try batch.withBytes(range) { try body($0) }
+    }
+}
+
+extension SluiceConfiguration {
+    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
+    /// unless set under `kafka.properties`).
+    var producerMaxMessageBytes: Int {
+        let configured = kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
+        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 }

@@ -44,11 +44,4 @@ extension Processor {
         let outputsPerEvent = 2
         return outputsPerEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
     }
-
-    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
-    /// unless set under `kafka.properties`).
-    static func maxMessageBytes(_ configuration: SluiceConfiguration) -> Int {
-        let configured = configuration.kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
-        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
-    }
 }

@@ -51,9 +51,9 @@ import Testing
             try SluiceConfiguration.parse(yaml: "features:\n  amount: {type: decimal, fields: [{path: x}]}")
         }
         #expect(throws: ConfigurationError.self) {
-            do {
-                _ = try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
-            } catch let error as ConfigurationError {
+            do throws(ConfigurationError) {
+                try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
+            } catch {
                 #expect(error.field == "features.country.fields[1].path")
                 throw error
             }
