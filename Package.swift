@@ -151,6 +151,18 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(
+            name: "SluiceServiceTests",
+            dependencies: [
+                "SluiceDemoEvents",
+                "SluiceKafka",
+                "SluicePipeline",
+                "SluiceService",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
             name: "SluiceObservabilityTests",
             dependencies: ["SluiceObservability", "SluicePipeline", "SluiceKafka", "SluiceModel"],
             swiftSettings: swift6
