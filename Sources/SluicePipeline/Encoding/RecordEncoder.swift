@@ -181,21 +181,6 @@ public struct RecordEncoder: Sendable {
         value.append(raw: auditTailFragment)
     }
 
-    /// Calls `body` with each header of row `row`'s prediction: its id, the model, and the input's
-    /// `traceparent` when it had one. The values are lent for the call.
-    public func forEachPredictionHeader(
-        row: Int,
-        of batch: MicroBatch,
-        predictionID: JSONBuffer,
-        _ body: (String, UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
-        try predictionID.withBytes { try body(RecordHeaderName.predictionID, $0) }
-        try modelHeaderValue.withUnsafeBytes { try body(RecordHeaderName.model, $0) }
-        if let traceparent = batch.rows[row].traceparent {
-            try batch.withBytes(traceparent) { try body(RecordHeaderName.traceparent, $0) }
-        }
-    }
-
     static func microseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
