@@ -55,7 +55,7 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .deliveryFailed(_, _, _, _, _, let cause), .outputRejected(_, _, _, _, let cause): cause
         case .predictionFailed(_, _, let cause): cause
-        case .featureCountMismatch, .unsupportedDelivery, .duplicateInputTopic, .deliveriesTimedOut: nil
+        case .featureCountMismatch, .inputMapping, .unsupportedDelivery, .duplicateInputTopic, .deliveriesTimedOut: nil
         }
     }
 
