@@ -204,8 +204,9 @@ public struct FeatureDecoder: Sendable {
         layout.columns.firstIndex { $0.presence < 0 && $0.lane == lane } ?? lane
     }
 
-    /// The path of the feature, or array element, that fills `column`.
-    func path(column: Int) -> String {
+    /// The path of the feature, or array element, that fills `column` (`features[3]` for an
+    /// element of an array feature): what a decoding error names.
+    public func path(column: Int) -> String {
         path(feature: columnSources[column].feature, element: columnSources[column].element)
     }
 

@@ -48,12 +48,12 @@ import Testing
         #expect(try problem("features:\n  amount: {fields: [{path: x}]}")?.contains("model input 'account_age_days' has no entry") == true)
         #expect(try problem("features: [{path: x}]")?.contains("a list of features fills one input") == true)
         #expect(throws: ConfigurationError.self) {
-            try SluiceConfiguration.parse(yaml: "features:\n  amount: {type: decimal, fields: [{path: x}]}")
+            _ = try SluiceConfiguration.parse(yaml: "features:\n  amount: {type: decimal, fields: [{path: x}]}")
         }
         #expect(throws: ConfigurationError.self) {
-            do throws(ConfigurationError) {
-                try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
-            } catch {
+            do {
+                _ = try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
+            } catch let error as ConfigurationError {
                 #expect(error.field == "features.country.fields[1].path")
                 throw error
             }
