@@ -69,7 +69,7 @@ import Testing
                 delivered.append(report)
             }
             ledger.drainCommittable { committed[$0] = $1 }
-            ledger.drainCompletedBatches { _ in }
+            ledger.drainAcknowledgedBatches { _ in }
             if backpressure.inFlightChanged(to: ledger.inFlight, now: clock) == .stopTaking { holds += 1 }
         }
         var delivered: [Sent] = []
