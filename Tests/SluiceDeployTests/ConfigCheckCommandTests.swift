@@ -25,8 +25,9 @@ import Testing
             message: "features: the spec makes rows of 20 floats, but model 'linear-regression' takes 8"
         ),
         Refusal(
-            name: "exactly once", yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\ndelivery: exactly_once\n",
-            message: "delivery: 'exactly_once' is not available yet; use 'at_least_once'"
+            name: "transaction interval out of range",
+            yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\ndelivery: {guarantee: exactly_once, transaction_ms: 5}\n",
+            message: "delivery.transaction_ms"
         ),
         Refusal(
             name: "unknown property",

@@ -4,13 +4,11 @@ import SluiceModel
 /// The checks a processor makes before it connects, in one place, so that `sluice config check`
 /// reports exactly what `sluice run` would refuse, with the same messages.
 extension SluiceConfiguration {
-    /// Checks that this configuration can drive `model`: the delivery mode is available, the
-    /// feature spec compiles, its rows are as wide as the model's input, and no input topic is
+    /// Checks that this configuration can drive `model`: the feature spec compiles, its rows are as wide as the model's input, and no input topic is
     /// listed twice. Returns the compiled decoder.
     ///
     /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
-        guard delivery == .atLeastOnce else { throw ProcessorError.unsupportedDelivery(delivery) }
         let decoder = try FeatureDecoder(spec: featureSpec)
         if let modelFeatures = model.featureCount, modelFeatures != decoder.width {
             throw ProcessorError.featureCountMismatch(features: decoder.width, model: model.identity.name, modelFeatures: modelFeatures)

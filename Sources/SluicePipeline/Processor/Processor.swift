@@ -90,6 +90,8 @@ public final class Processor: Sendable {
             groupID: configuration.kafka.group
         )
         consumerConfiguration.autoCommitIntervalMilliseconds = configuration.kafka.commitIntervalMilliseconds
+        // In exactly-once delivery, offsets are committed only inside transactions.
+        consumerConfiguration.isAutoCommitEnabled = configuration.delivery == .atLeastOnce
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
         consumerConfiguration.offsetResetHandler = { [logger, observer = options.observer] reset in
             observer?.kafkaOffsetReset(reset)
@@ -109,8 +111,23 @@ public final class Processor: Sendable {
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
         producerConfiguration.maxQueuedMessages = Self.producerQueueBound(for: configuration)
         producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
+        if configuration.delivery == .exactlyOnce {
+            producerConfiguration.properties["transactional.id"] = Self.transactionalID(group: configuration.kafka.group, instance: options.instance)
+            // librdkafka refuses a message timeout beyond the transaction's (60 s by default).
+            producerConfiguration.messageTimeoutMilliseconds = 60_000
+        }
         options.observer?.instrument(&producerConfiguration)
         producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+    }
+
+    /// The `transactional.id` of an instance in exactly-once delivery: `sluice-<group>-<instance>`.
+    /// It names the instance, not the partitions: since KIP-447 the group coordinator fences a
+    /// processor that lost its partitions by its group generation, so one producer serves all
+    /// partitions. Being stable across restarts of one instance (a stable `instance`, such as a
+    /// StatefulSet's pod name) lets the restarted instance abort at once the transaction its
+    /// predecessor left open, and fences that predecessor if it still runs.
+    static func transactionalID(group: String, instance: String) -> String {
+        "sluice-\(group)-\(instance)"
     }
 
     /// The producer's queue bound: every output of the events back-pressure lets in flight (two

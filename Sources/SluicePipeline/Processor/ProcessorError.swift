@@ -3,8 +3,6 @@
 public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     /// The `features:` spec makes rows of a different width than the model takes.
     case featureCountMismatch(features: Int, model: String, modelFeatures: Int)
-    /// The configured delivery mode is not available yet.
-    case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
     case duplicateInputTopic(String)
     /// The broker did not take an output (of topic `output`) of input `topic[partition]@offset`,
@@ -24,8 +22,6 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .featureCountMismatch(let features, let model, let modelFeatures):
             "features: the spec makes rows of \(features) floats, but model '\(model)' takes \(modelFeatures)"
-        case .unsupportedDelivery(let delivery):
-            "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):
             "input.topics: '\(topic)' is listed twice"
         case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason):

@@ -35,6 +35,8 @@ final class ProcessorLoop {
     var latency = LatencyTracker()
     var backpressure: Backpressure
     var lifecycle = Lifecycle.running
+    /// The open transaction's span of input in exactly-once delivery; `nil` in at-least-once.
+    var transactions: TransactionSpan?
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
     /// The longest the loop sleeps when nothing is due.
@@ -68,6 +70,7 @@ final class ProcessorLoop {
         messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
+        transactions = configuration.delivery == .exactlyOnce ? TransactionSpan() : nil
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
         processor.producer.wake(wakeup)
@@ -78,6 +81,7 @@ final class ProcessorLoop {
     func run() throws {
         // Polled messages pin the consumer's client, which could then never be destroyed.
         defer { messages.release() }
+        try initializeTransactions()
         try consumer.subscribe(to: assignment.topics)
         do {
             while !processor.isStopping {
@@ -106,12 +110,16 @@ final class ProcessorLoop {
         if pollsConsumer {
             taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
             try rethrowRebalanceFailure()
-            if !messages.isEmpty { try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score) }
+            if !messages.isEmpty {
+                try beginTransactionIfNeeded(taking: messages)
+                try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score)
+            }
         }
         let now = clock.now
         if let batch = intake.closeIfDue(now: now) { try scoreAndRecycle(batch) }
         try outputs.serveDeliveryReports(timeout: .zero)
         try settle()
+        try commitTransactionIfDue(now: now)
         if now - lastPublished >= .milliseconds(50) { publish() }
         // Serving delivery reports empties the producer's queue; the consumer's is empty unless
         // the poll filled the batch. An unpolled consumer queue signals the wakeup once and then
@@ -140,19 +148,26 @@ final class ProcessorLoop {
         try closeOpenBatch()
         try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) { books.ledger.inFlight == 0 }
         try settle()
-        try consumer.commit()
-        books.statistics.commits += 1
+        if transactions != nil {
+            try commitTransaction()
+        } else {
+            try consumer.commit()
+            books.statistics.commits += 1
+        }
         try consumer.close(onRebalance: handleRebalance)
         try rethrowRebalanceFailure()
     }
 
-    /// After a failure: commits the acknowledged prefix only, and leaves the group.
+    /// After a failure: commits the acknowledged prefix only (in exactly-once delivery nothing:
+    /// the open transaction is aborted by the brokers), and leaves the group.
     private func abandonAfterFailure() {
-        do {
-            try storeCommittable()
-            try consumer.commit()
-        } catch {
-            logger.error("cannot commit after a failure", metadata: ["error": "\(error)"])
+        if transactions == nil {
+            do {
+                try storeCommittable()
+                try consumer.commit()
+            } catch {
+                logger.error("cannot commit after a failure", metadata: ["error": "\(error)"])
+            }
         }
         try? consumer.close(onRebalance: handleRebalance)
         publish()
@@ -200,7 +215,6 @@ final class ProcessorLoop {
         books.ledger.drainAcknowledgedBatches { batch in
             latency.acknowledged(batch, into: &books.statistics.endToEndLatency, observer: observer)
         }
-        books.ledger.drainCompletedBatches { _ in }
         books.ledger.drainReleased { _ in }
         try apply(backpressure.inFlightChanged(to: books.ledger.inFlight, now: clock.now))
         books.statistics.inFlight = books.ledger.inFlight
@@ -215,6 +229,10 @@ final class ProcessorLoop {
             offsetsToStore.append(KafkaPartitionOffset(topic: assignment.topics[partition.topic], partition: partition.partition, offset: offset))
         }
         guard !offsetsToStore.isEmpty else { return [] }
+        if transactions != nil {
+            transactions!.completed(offsetsToStore)
+            return offsetsToStore
+        }
         try consumer.storeOffsets(offsetsToStore)
         books.statistics.storedOffsets += offsetsToStore.count
         return offsetsToStore

@@ -48,10 +48,24 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// The consumer could not reach a broker, or any (``KafkaBrokerConnectivityError``);
     /// librdkafka keeps retrying. Called on the loop's thread.
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
+
+    /// In exactly-once delivery, the processor began (`true`) or finished (`false`) registering
+    /// its transactional id, before it consumes anything: it is not ready meanwhile.
+    func processorInitializingTransactions(_ isInitializing: Bool)
+
+    /// In exactly-once delivery, a transaction committed after being open for `openFor` (from
+    /// its begin to the end of its commit).
+    func processorCommittedTransaction(openFor: Duration)
+
+    /// In exactly-once delivery, a transaction was aborted and its input is redone.
+    func processorAbortedTransaction()
 }
 
 extension ProcessorObserver {
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
+    public func processorInitializingTransactions(_ isInitializing: Bool) {}
+    public func processorCommittedTransaction(openFor: Duration) {}
+    public func processorAbortedTransaction() {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {
