@@ -25,11 +25,6 @@ import Testing
             message: "features: the spec makes rows of 20 floats, but model 'linear-regression' takes 8"
         ),
         Refusal(
-            name: "transaction interval out of range",
-            yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\ndelivery: {guarantee: exactly_once, transaction_ms: 5}\n",
-            message: "delivery.transaction_ms"
-        ),
-        Refusal(
             name: "unknown property",
             yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\nkafka: {properties: {no.such.property: x}}\n",
             message: "No such configuration property: \"no.such.property\""
