@@ -54,13 +54,24 @@ extension ProcessorLoop {
             try settle()
             let offsets = transactions!.offsetsToCommit
             try processor.producer.sendOffsetsToTransaction(offsets, groupMetadata: consumer.groupMetadata(), timeout: processor.options.drainTimeout)
-            try processor.producer.commitTransaction(timeout: processor.options.drainTimeout)
+            try commitRetryingOnce()
             transactions!.reset()
             books.statistics.transactionsCommitted += 1
             observer?.processorCommittedTransaction(openFor: clock.now - beganAt)
         } catch KafkaTransactionFailure.abortable(let error) {
             logger.warning("transaction aborted; its input is redone", metadata: ["error": "\(error)"])
             try abortTransaction()
+        }
+    }
+
+    /// Commits; librdkafka reports a commit whose outcome it does not know yet (a timeout) as
+    /// retriable, and the same call then resumes it.
+    private func commitRetryingOnce() throws {
+        do {
+            try processor.producer.commitTransaction(timeout: processor.options.drainTimeout)
+        } catch KafkaTransactionFailure.retriable(let error) {
+            logger.warning("transaction commit unfinished; resuming it", metadata: ["error": "\(error)"])
+            try processor.producer.commitTransaction(timeout: processor.options.drainTimeout)
         }
     }
 

@@ -83,6 +83,33 @@ extension ProcessorTests {
             #expect(statistics.eventsIn > inputs.count)
         }
 
+        @Test func aRevokeCommitsTheOpenTransactionBeforeThePartitionsAreReleased() async throws {
+            let cluster = try makeProcessorCluster(inputPartitions: 4)
+            let inputs = try produceEvents((0..<400).map(fraudEvent), to: cluster, partitions: 4)
+            // Never due by time: only the revoke (or the stop) ends the first instance's transaction.
+            let configuration = try exactlyOnceConfiguration(cluster, group: "handover", transactionMilliseconds: 60_000)
+            let first = try Processor(configuration: configuration, model: fraudModel, options: .init(instance: "first"), logger: silentLogger)
+            let began = ContinuousClock.now
+            let firstRun = Task { try await first.run() }
+            try await waitUntil("the first instance holds every input in its open transaction") {
+                first.statistics.acknowledgedOutputs == 2 * inputs.count
+            }
+            #expect(first.statistics.transactionsCommitted == 0)
+
+            let second = try Processor(configuration: configuration, model: fraudModel, options: .init(instance: "second"), logger: silentLogger)
+            let secondRun = Task { try await second.run() }
+            try await waitUntil("the second instance is assigned some partitions") { second.statistics.assignedPartitions > 0 }
+            // Statistics are published every 50 ms: wait for the snapshot, then check it came from
+            // the revoke, long before the transaction interval.
+            try await waitUntil("the first instance committed") { first.statistics.transactionsCommitted == 1 }
+            #expect(ContinuousClock.now - began < .seconds(30), "the revoke, not the interval, committed the span")
+            #expect(first.statistics.transactionsAborted == 0)
+            first.stop()
+            second.stop()
+            try await firstRun.value
+            try await secondRun.value
+        }
+
         @Test func aFencedInstanceStopsWithoutCommittingAndTheNextOwnerDoesAllTheWork() async throws {
             let cluster = try makeProcessorCluster()
             let inputs = try produceEvents((0..<300).map(fraudEvent), to: cluster)
