@@ -10,8 +10,8 @@ import SluiceKernels
 ///
 /// Every output carries its input offset's ledger token, so the offset becomes committable only
 /// when all its outputs are acknowledged. Used only on the loop's thread.
-final class OutputSender {
-    let producer: KafkaProducer
+final class OutputSender<Sink: RecordSink> {
+    let producer: Sink
     let books: ProcessorBooks
     let encoder: RecordEncoder
     let retryPolicy: DeliveryRetryPolicy
@@ -21,9 +21,9 @@ final class OutputSender {
     let inputTopics: [String]
     let clock = ContinuousClock()
 
-    let predictionTopic: KafkaProducerTopic
-    let auditTopic: KafkaProducerTopic
-    let deadLetterTopic: KafkaProducerTopic
+    let predictionTopic: Sink.Topic
+    let auditTopic: Sink.Topic
+    let deadLetterTopic: Sink.Topic
     var retries = DeliveryRetries()
 
     private var predictionID = JSONBuffer(capacity: 64)
@@ -40,7 +40,7 @@ final class OutputSender {
     let onRejected: SluiceConfiguration.RejectedOutputPolicy
 
     init(
-        producer: KafkaProducer,
+        producer: Sink,
         configuration: SluiceConfiguration,
         encoder: RecordEncoder,
         books: ProcessorBooks,
@@ -112,9 +112,12 @@ final class OutputSender {
 
     /// Sends the event (key, value and headers, in a form that fits the dead-letter topic; see
     /// ``DeadLetterBuilder``) with Sluice's error headers first to the dead-letter topic.
-    func sendDeadLetter(_ message: KafkaMessage, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
+    func sendDeadLetter(_ message: some SourceRecord, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
         let reason = DeadLetterReason(error)
-        try deadLetters.withDeadLetter(of: message, topic: topic, reason: reason) { letter in
+        try deadLetters.withDeadLetter(
+            key: message.key, value: message.value, headers: message, reason: reason, topic: topic, partition: message.partition,
+            offset: message.offset
+        ) { letter in
             try send(to: deadLetterTopic, key: letter.key, value: letter.value, headers: letter.headers, token: token)
         }
         countDeadLetter(reason, topic: topic, partition: message.partition, offset: message.offset)
@@ -152,7 +155,7 @@ final class OutputSender {
     /// an output the producer refuses for good stops the processor with an error naming its input
     /// offset.
     private func send(
-        to topic: KafkaProducerTopic,
+        to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
@@ -166,7 +169,7 @@ final class OutputSender {
     }
 
     private func enqueue(
-        to topic: KafkaProducerTopic,
+        to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
@@ -175,7 +178,8 @@ final class OutputSender {
     ) throws -> KafkaSendOutcome {
         do {
             return try producer.send(
-                to: topic, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token.rawValue
+                to: topic, partition: nil, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds,
+                token: token.rawValue
             )
         } catch {
             guard let input = books.ledger.trackedOffset(of: token) else { throw error }
@@ -184,14 +188,14 @@ final class OutputSender {
                 try reject(
                     RejectedOutput(
                         topic: topic.name, key: key.map(Array.init), token: token.rawValue, input: input.partition, offset: input.offset,
-                        reason: "\(error)"
+                        error: error
                     )
                 )
                 return .enqueued
             }
             throw ProcessorError.deliveryFailed(
                 output: topic.name, topic: inputTopics[input.partition.topic], partition: input.partition.partition, offset: input.offset,
-                resends: 0, reason: "\(error)"
+                resends: 0, cause: error
             )
         }
     }

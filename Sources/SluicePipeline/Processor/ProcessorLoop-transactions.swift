@@ -18,15 +18,15 @@ extension ProcessorLoop {
         guard processor.configuration.delivery == .exactlyOnce else { return }
         observer?.processorInitializingTransactions(true)
         defer { observer?.processorInitializingTransactions(false) }
-        try processor.producer.initTransactions(timeout: processor.options.drainTimeout)
+        try transactional!.sink.initTransactions(timeout: processor.options.drainTimeout)
     }
 
     /// Begins a transaction before `messages` are taken in, unless one is open, and notes where
     /// the span begins in each partition.
-    func beginTransactionIfNeeded(taking messages: KafkaMessageBatch) throws {
+    func beginTransactionIfNeeded(taking messages: Source.Batch) throws {
         guard transactions != nil else { return }
         if !transactions!.isOpen {
-            try processor.producer.beginTransaction()
+            try transactional!.sink.beginTransaction()
             transactions!.began(at: clock.now)
         }
         transactions!.taking(messages, assignment: assignment)
@@ -49,11 +49,13 @@ extension ProcessorLoop {
             // The commit flushes the producer, which counts uncollected delivery reports (stale ones
             // of an aborted span too) as outstanding: collect them all first.
             try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) {
-                books.ledger.inFlight == 0 && processor.producer.inFlightCount == 0
+                books.ledger.inFlight == 0 && transactional!.sink.inFlightCount == 0
             }
             try settle()
             let offsets = transactions!.offsetsToCommit
-            try processor.producer.sendOffsetsToTransaction(offsets, groupMetadata: consumer.groupMetadata(), timeout: processor.options.drainTimeout)
+            try transactional!.sink.sendOffsetsToTransaction(
+                offsets, groupMetadata: transactional!.source.groupMetadata(), timeout: processor.options.drainTimeout
+            )
             try commitRetryingOnce()
             transactions!.reset()
             books.statistics.transactionsCommitted += 1
@@ -66,12 +68,15 @@ extension ProcessorLoop {
 
     /// Commits; librdkafka reports a commit whose outcome it does not know yet (a timeout) as
     /// retriable, and the same call then resumes it.
-    private func commitRetryingOnce() throws {
-        do {
-            try processor.producer.commitTransaction(timeout: processor.options.drainTimeout)
-        } catch KafkaTransactionFailure.retriable(let error) {
-            logger.warning("transaction commit unfinished; resuming it", metadata: ["error": "\(error)"])
-            try processor.producer.commitTransaction(timeout: processor.options.drainTimeout)
+    private func commitRetryingOnce() throws(KafkaTransactionFailure) {
+        let sink = transactional!.sink
+        let timeout = processor.options.drainTimeout
+        do throws(KafkaTransactionFailure) {
+            try sink.commitTransaction(timeout: timeout)
+        } catch {
+            guard case .retriable(let cause) = error else { throw error }
+            logger.warning("transaction commit unfinished; resuming it", metadata: ["error": "\(cause)"])
+            try sink.commitTransaction(timeout: timeout)
         }
     }
 
@@ -86,8 +91,8 @@ extension ProcessorLoop {
             books.ledger.abandon(input)
             _ = books.ledger.assign(input)
         }
-        try processor.producer.abortTransaction(timeout: processor.options.drainTimeout)
-        try consumer.seek(span.rewindOffsets(assignment), timeout: processor.options.drainTimeout)
+        try transactional!.sink.abortTransaction(timeout: processor.options.drainTimeout)
+        try transactional!.source.seek(span.rewindOffsets(assignment), timeout: processor.options.drainTimeout)
         transactions!.reset()
         books.statistics.transactionsAborted += 1
         observer?.processorAbortedTransaction()

@@ -23,7 +23,7 @@ struct TransactionSpan {
     }
 
     /// Notes polled messages about to be taken in.
-    mutating func taking(_ messages: KafkaMessageBatch, assignment: PartitionAssignment) {
+    mutating func taking(_ messages: some RecordBatch, assignment: PartitionAssignment) {
         events += messages.count
         var previous: InputPartition?
         for index in 0..<messages.count {
