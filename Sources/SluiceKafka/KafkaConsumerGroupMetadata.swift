@@ -11,6 +11,12 @@ public final class KafkaConsumerGroupMetadata: Sendable {
         self.pointer = pointer
     }
 
+    /// The membership of group `groupID` without a generation: for a consumer in another process,
+    /// or none. The coordinator then cannot fence a zombie by its generation.
+    public convenience init(groupID: String) {
+        self.init(owning: rd_kafka_consumer_group_metadata_new(groupID))
+    }
+
     deinit {
         rd_kafka_consumer_group_metadata_destroy(pointer)
     }
