@@ -28,6 +28,12 @@ extension SluiceConfiguration {
         if !overrides.contains(where: { $0.field == "model.path" }) {
             configuration.model.path = resolve(configuration.model.path, against: directory)
         }
+        if let golden = configuration.model.validation?.golden {
+            configuration.model.validation?.golden = resolve(golden, against: directory)
+        }
+        if let shadow = configuration.model.shadow?.path {
+            configuration.model.shadow?.path = resolve(shadow, against: directory)
+        }
         return configuration
     }
 
@@ -130,10 +136,11 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["model"] {
-            let members = try node.mapping(allowed: ["path", "name", "version"])
+            let members = try node.mapping(allowed: ["path", "name", "version", "validation", "watch_interval_ms", "shadow"])
             if let value = members["path"] { model.path = try value.nonEmptyString() }
             if let value = members["name"], !value.isNull { model.name = try value.nonEmptyString() }
             if let value = members["version"], !value.isNull { model.version = try value.nonEmptyString() }
+            try model.readLifecycle(members)
         }
         if let node = sections["batching"] {
             let members = try node.mapping(allowed: ["max_size", "max_delay_ms"])

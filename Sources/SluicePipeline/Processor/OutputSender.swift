@@ -13,7 +13,8 @@ import SluiceKernels
 final class OutputSender<Sink: RecordSink> {
     let producer: Sink
     let books: ProcessorBooks
-    let encoder: RecordEncoder
+    /// Replaced with the model it names, between batches (``ProcessorLoop/adoptReplacedModel()``).
+    var encoder: RecordEncoder
     let retryPolicy: DeliveryRetryPolicy
     let logger: Logger
     let observer: (any ProcessorObserver)?
@@ -58,15 +59,8 @@ final class OutputSender<Sink: RecordSink> {
         predictionTopic = try producer.topic(named: configuration.outputs.predictions)
         auditTopic = try producer.topic(named: configuration.outputs.audit)
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Self.maxMessageBytes(configuration))
+        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: configuration.producerMaxMessageBytes)
         onRejected = configuration.outputs.onRejected
-    }
-
-    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
-    /// unless set under `kafka.properties`).
-    static func maxMessageBytes(_ configuration: SluiceConfiguration) -> Int {
-        let configured = configuration.kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
-        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the
@@ -154,7 +148,7 @@ final class OutputSender<Sink: RecordSink> {
     /// `max_in_flight`), serves delivery reports until it takes the message. Nothing is dropped:
     /// an output the producer refuses for good stops the processor with an error naming its input
     /// offset.
-    private func send(
+    func send(
         to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
@@ -219,5 +213,14 @@ final class OutputSender<Sink: RecordSink> {
     private func withBytes(_ range: Range<Int>?, of batch: MicroBatch, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
         guard let range else { return try body(nil) }
         try batch.withBytes(range) { try body($0) }
+    }
+}
+
+extension SluiceConfiguration {
+    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
+    /// unless set under `kafka.properties`).
+    var producerMaxMessageBytes: Int {
+        let configured = kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
+        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 }

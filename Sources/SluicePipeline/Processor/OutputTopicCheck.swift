@@ -48,7 +48,7 @@ struct OutputTopicCheck {
         let topics = outputTopics(of: configuration)
         let existing = Set(try admin.describeTopics(topics, timeout: timeout).map(\.name))
         let configs = (try? admin.topicConfigs(of: topics.filter(existing.contains), timeout: configTimeout)) ?? [:]
-        let producerLimit = OutputSender<KafkaProducer>.maxMessageBytes(configuration)
+        let producerLimit = configuration.producerMaxMessageBytes
         return topics.compactMap { topic in
             guard existing.contains(topic) else { return .missing(topic: topic) }
             guard let topicLimit = configs[topic]?["max.message.bytes"].flatMap({ Int($0) }), topicLimit < producerLimit else {
@@ -65,7 +65,7 @@ struct OutputTopicCheck {
     static func warnInBackground(configuration: SluiceConfiguration, logger: Logger) {
         Thread.detachNewThread {
             var adminLogger = logger
-            adminLogger.logLevel = .error
+            adminLogger.logLevel = .critical
             do {
                 let admin = try KafkaAdmin(
                     bootstrapServers: configuration.kafka.bootstrap,

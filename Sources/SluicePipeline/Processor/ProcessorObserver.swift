@@ -60,6 +60,12 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 
     /// In exactly-once delivery, a transaction was aborted and its input is redone.
     func processorAbortedTransaction()
+
+    /// The shadow model scored a batch, in `compute`, and compares with the serving model so.
+    func processorShadowScored(_ comparison: ShadowComparison, compute: Duration)
+
+    /// `model` scored a batch of `rows` rows in `compute`: per-model counts and latency.
+    func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration)
 }
 
 extension ProcessorObserver {
@@ -67,6 +73,15 @@ extension ProcessorObserver {
     public func processorInitializingTransactions(_ isInitializing: Bool) {}
     public func processorCommittedTransaction(openFor: Duration) {}
     public func processorAbortedTransaction() {}
+
+    /// The shadow model (`model.shadow`) scored a batch the serving model scored, in `compute`;
+    /// `comparison` says how their outputs compare. Called once per batch on the loop's thread;
+    /// ignored unless implemented.
+    public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {}
+
+    /// `model` scored a batch of `rows` rows in `compute`; called once per batch beside
+    /// ``processorScored(_:computeStartedAt:compute:)``; ignored unless implemented.
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {

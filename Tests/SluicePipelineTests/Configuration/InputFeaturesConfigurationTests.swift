@@ -51,7 +51,7 @@ import Testing
             try SluiceConfiguration.parse(yaml: "features:\n  amount: {type: decimal, fields: [{path: x}]}")
         }
         #expect(throws: ConfigurationError.self) {
-            do {
+            do throws(ConfigurationError) {
                 try SluiceConfiguration.parse(yaml: "features:\n  amount: {fields: [{path: x}]}\n  country: {type: string, fields: [{path: y}, {path: a..b}]}")
             } catch {
                 #expect((error as? ConfigurationError)?.field == "features.country.fields[1].path")
