@@ -25,10 +25,6 @@ import Testing
             message: "features: the spec makes rows of 20 floats, but model 'linear-regression' takes 8"
         ),
         Refusal(
-            name: "exactly once", yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\ndelivery: exactly_once\n",
-            message: "delivery: 'exactly_once' is not available yet; use 'at_least_once'"
-        ),
-        Refusal(
             name: "unknown property",
             yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\nkafka: {properties: {no.such.property: x}}\n",
             message: "No such configuration property: \"no.such.property\""

@@ -21,4 +21,5 @@ final class HealthObserver: ProcessorObserver {
     func kafkaCommitted(_ error: KafkaError?) {}
     func kafkaOffsetReset(_ reset: KafkaOffsetReset) {}
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) { health.kafkaBrokerUnreachable(error) }
+    func processorInitializingTransactions(_ isInitializing: Bool) { health.processorInitializingTransactions(isInitializing) }
 }

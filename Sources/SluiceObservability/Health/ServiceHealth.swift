@@ -58,6 +58,8 @@ public final class ServiceHealth: Sendable {
         /// Whether a broker has answered since the start: an assignment came, or statistics
         /// showed one up.
         var hasReachedBroker = false
+        /// Whether the processor is registering its transactional id (exactly-once delivery).
+        var isInitializingTransactions = false
         /// The latest connection error since a broker last answered.
         var connectivityError: KafkaBrokerConnectivityError?
     }
@@ -108,6 +110,11 @@ public final class ServiceHealth: Sendable {
     }
 
     // MARK: - Told by the processor, through ``SluiceMetrics``
+
+    /// The processor began or finished registering its transactional id: not ready meanwhile.
+    public func processorInitializingTransactions(_ isInitializing: Bool) {
+        state.withLock { $0.isInitializingTransactions = isInitializing }
+    }
 
     func processorPublished(_ statistics: ProcessorStatistics) {
         let now = clock.now
@@ -192,6 +199,9 @@ public final class ServiceHealth: Sendable {
             // all of them down makes this instance unable to work.
             if let error = state.connectivityError, !state.hasReachedBroker || error.kind == .allBrokersDown {
                 return state.verdict("\(error)")
+            }
+            if state.isInitializingTransactions {
+                return state.verdict("registering the transactional id with its coordinator (init_transactions)")
             }
             guard state.hasAssignment else { return state.verdict("waiting for the consumer group to assign partitions") }
             if let client = state.brokersReachable.keys.sorted().first(where: { state.brokersReachable[$0] == false }) {

@@ -50,6 +50,7 @@ public final class SluiceMetrics: ProcessorObserver {
     private let inputHeld: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
     let kafka: KafkaStatisticsGauges
+    let transactions: TransactionMetrics
     /// Loads, reloads and refusals of models, and the serving model's info series.
     public let models: ModelMetrics
 
@@ -72,6 +73,7 @@ public final class SluiceMetrics: ProcessorObserver {
         self.logger = logger
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = [
+            MetricName.transactionDuration: TransactionMetrics.durationBuckets.map(Self.seconds),
             MetricName.inference: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1].map(Self.seconds),
         ]
         factory.valueHistogramBuckets = [MetricName.batchSize: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096]]
@@ -119,6 +121,7 @@ public final class SluiceMetrics: ProcessorObserver {
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
         inputHeld = Gauge(label: MetricName.inputHeld, factory: factory)
         kafka = KafkaStatisticsGauges(factory: factory)
+        transactions = TransactionMetrics(factory: factory)
         models = ModelMetrics(registry: registry, factory: factory)
     }
 

@@ -45,7 +45,11 @@ extension SluiceConfiguration {
         lines.append(
             "outputs: {predictions: \(quoted(outputs.predictions)), audit: \(quoted(outputs.audit)), dead_letter: \(quoted(deadLetterTopic)), on_rejected: \(outputs.onRejected.rawValue)}"
         )
-        lines.append("delivery: \(delivery.rawValue)")
+        if delivery == .exactlyOnce {
+            lines.append("delivery: {guarantee: \(delivery.rawValue), transaction_ms: \(transactionMilliseconds)}")
+        } else {
+            lines.append("delivery: \(delivery.rawValue)")
+        }
         lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled), stall_timeout_ms: \(http.stallTimeoutMilliseconds)}")
         return lines.joined(separator: "\n") + "\n"
     }

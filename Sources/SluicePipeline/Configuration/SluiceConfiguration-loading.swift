@@ -160,7 +160,15 @@ extension SluiceConfiguration {
             if let value = members["audit"] { outputs.audit = try value.nonEmptyString() }
             if let value = members["dead_letter"], !value.isNull { outputs.deadLetter = try value.nonEmptyString() }
         }
-        if let node = sections["delivery"] { delivery = try node.oneOf(Delivery.self) }
+        if let node = sections["delivery"] {
+            if case .scalar = node.node {
+                delivery = try node.oneOf(Delivery.self)
+            } else {
+                let members = try node.mapping(allowed: ["guarantee", "transaction_ms"])
+                if let value = members["guarantee"] { delivery = try value.oneOf(Delivery.self) }
+                if let value = members["transaction_ms"] { transactionMilliseconds = try value.int(in: 10...60_000) }
+            }
+        }
         if let node = sections["http"] {
             let members = try node.mapping(allowed: ["listen", "enabled", "stall_timeout_ms"])
             if let value = members["stall_timeout_ms"] { http.stallTimeoutMilliseconds = try value.int(in: 1_000...86_400_000) }

@@ -4,13 +4,12 @@ import SluiceModel
 /// The checks a processor makes before it connects, in one place, so that `sluice config check`
 /// reports exactly what `sluice run` would refuse, with the same messages.
 extension SluiceConfiguration {
-    /// Checks that this configuration can drive `model`: the delivery mode is available, the
-    /// features fit the model's inputs (names, element types, row widths), and no input topic is
-    /// listed twice. Returns the compiled decoder.
+    /// Checks that this configuration can drive `model`: the features fit the model's inputs
+    /// (names, element types, row widths), and no input topic is listed twice. Returns the
+    /// compiled decoder.
     ///
     /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
-        guard delivery == .atLeastOnce else { throw ProcessorError.unsupportedDelivery(delivery) }
         let decoder = try FeatureDecoder(inputs: inputSpecs(for: model))
         if !features.isEmpty, let modelFeatures = model.featureCount, modelFeatures != decoder.width {
             throw ProcessorError.featureCountMismatch(features: decoder.width, model: model.identity.name, modelFeatures: modelFeatures)

@@ -111,7 +111,9 @@ public struct SluiceConfiguration: Sendable, Hashable {
         /// An input offset is committed once its outputs are acknowledged: nothing is lost, and
         /// events after the last commit may be scored again after a crash.
         case atLeastOnce = "at_least_once"
-        /// Outputs and input offsets are committed in one Kafka transaction per batch.
+        /// A span of input's outputs and its input offsets are committed in one Kafka
+        /// transaction, every ``SluiceConfiguration/transactionMilliseconds``: read_committed
+        /// consumers of the outputs see each event's records once.
         case exactlyOnce = "exactly_once"
     }
 
@@ -142,12 +144,18 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var backpressure = Backpressure()
     public var outputs = Outputs()
     public var delivery = Delivery.atLeastOnce
+    /// `delivery.transaction_ms`: how long a transaction stays open in exactly-once delivery
+    /// before it commits, in milliseconds; the longer, the cheaper per event, and the later
+    /// read_committed consumers see the outputs.
+    public var transactionMilliseconds = 100
     public var http = HTTP()
 
     public init() {}
 
     /// The feature spec the decoder compiles.
     public var featureSpec: FeatureSpec { FeatureSpec(features) }
+
+    public var transactionInterval: Duration { .milliseconds(transactionMilliseconds) }
 
     /// The dead-letter topic in effect.
     public var deadLetterTopic: String { outputs.deadLetter ?? "\(input.topics.first ?? "events").dlq" }

@@ -164,12 +164,11 @@ extension OffsetLedger {
             for batch in finished { try body(batch) }
         }
 
-        mutating func popCompleted() -> UInt64? {
-            guard oldest < next else { return nil }
-            let entry = entries[Int(oldest & mask)]
-            guard entry.isSealed, entry.outstanding == 0 else { return nil }
-            oldest += 1
-            return oldest - 1
+        /// Frees the entries of the oldest batches, up to the first one not finished.
+        mutating func forgetFinishedPrefix() {
+            while oldest < next, entries[Int(oldest & mask)].isSealed, entries[Int(oldest & mask)].outstanding == 0 {
+                oldest += 1
+            }
         }
     }
 }

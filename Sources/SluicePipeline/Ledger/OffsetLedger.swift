@@ -12,9 +12,8 @@
 /// A failed delivery is never skipped: it is reported back, and its offset (and so every later one
 /// of its partition) stays uncommittable until the same token is acknowledged as delivered.
 ///
-/// Batches are tracked too, for the exactly-once mode, in which a batch's outputs and its input
-/// offsets are committed in one transaction: ``drainCompletedBatches(_:)`` reports each batch once
-/// all its outputs are acknowledged and it was sealed.
+/// Batches are tracked too, so that ``drainAcknowledgedBatches(_:)`` reports each sealed batch as
+/// soon as all its outputs are acknowledged, for measuring its events' latency.
 public struct OffsetLedger<Partition: Hashable & Sendable>: Sendable {
     /// A partition's place in the ledger, from ``assign(_:)``; valid until the partition is
     /// released or abandoned.
@@ -170,20 +169,13 @@ public struct OffsetLedger<Partition: Hashable & Sendable>: Sendable {
         }
     }
 
-    /// Calls `body` with each sealed batch whose outputs are all acknowledged, oldest first. Drain
-    /// them regularly (even when not using them), so that the batch ring stays small.
-    public mutating func drainCompletedBatches(_ body: (BatchID) throws -> Void) rethrows {
-        while let batch = batches.popCompleted() {
-            try body(BatchID(rawValue: batch))
-        }
-    }
-
     /// Calls `body` with each sealed batch whose outputs all became acknowledged (or abandoned
-    /// with their partition) since the last call, as soon as that happened: unlike
-    /// ``drainCompletedBatches(_:)``, a batch does not wait for earlier ones. For measuring how
-    /// long a batch's events took; drain it regularly too, as it keeps every batch until then.
+    /// with their partition) since the last call, as soon as that happened: a batch does not wait
+    /// for earlier ones. Drain it regularly, even when not using the batches: the batch ring
+    /// forgets finished batches only then.
     public mutating func drainAcknowledgedBatches(_ body: (BatchID) throws -> Void) rethrows {
         try batches.takeFinished { try body(BatchID(rawValue: $0)) }
+        batches.forgetFinishedPrefix()
     }
 
     /// The number of offsets of `partition` still awaiting outputs.

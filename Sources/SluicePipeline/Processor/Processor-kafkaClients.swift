@@ -11,6 +11,7 @@ extension Processor {
         )
         consumerConfiguration.autoCommitIntervalMilliseconds = configuration.kafka.commitIntervalMilliseconds
         consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
+        prepareForDelivery(&consumerConfiguration, configuration)
         consumerConfiguration.offsetResetHandler = { [logger, observer = options.observer] reset in
             observer?.kafkaOffsetReset(reset)
             logger.error(
@@ -32,6 +33,7 @@ extension Processor {
         producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
         producerConfiguration.maxQueuedMessages = producerQueueBound(for: configuration)
         producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
+        prepareForDelivery(&producerConfiguration, configuration, options: options)
         options.observer?.instrument(&producerConfiguration)
         return try KafkaProducer(configuration: producerConfiguration, logger: logger)
     }

@@ -10,10 +10,10 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
     case featureCountMismatch(features: Int, model: String, modelFeatures: Int)
     /// `features:` does not fit the model's inputs (names, element types or shapes).
     case inputMapping(String)
-    /// The configured delivery mode is not available yet.
-    case unsupportedDelivery(SluiceConfiguration.Delivery)
     /// An input topic is listed twice in `input.topics`.
     case duplicateInputTopic(String)
+    /// `delivery: exactly_once` over a source or sink that cannot take part in Kafka transactions.
+    case notTransactional
     /// The broker did not take an output (of topic `output`) of input `topic[partition]@offset`,
     /// even after the producer's own retries and `resends` more sends: the error was not
     /// retriable, or the ``DeliveryRetryPolicy`` was exhausted.
@@ -33,10 +33,10 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
             "features: the spec makes rows of \(features) floats, but model '\(model)' takes \(modelFeatures)"
         case .inputMapping(let problem):
             problem
-        case .unsupportedDelivery(let delivery):
-            "delivery: '\(delivery.rawValue)' is not available yet; use 'at_least_once'"
         case .duplicateInputTopic(let topic):
             "input.topics: '\(topic)' is listed twice"
+        case .notTransactional:
+            "delivery: exactly_once needs a source and sink that take part in Kafka transactions"
         case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let cause):
             "the \(output) record of \(topic)[\(partition)]@\(offset) was not delivered (sent again \(resends) times): \(cause)"
         case .outputRejected(let output, let topic, let partition, let offset, let cause):
@@ -55,7 +55,7 @@ public enum ProcessorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .deliveryFailed(_, _, _, _, _, let cause), .outputRejected(_, _, _, _, let cause): cause
         case .predictionFailed(_, _, let cause): cause
-        case .featureCountMismatch, .inputMapping, .unsupportedDelivery, .duplicateInputTopic, .deliveriesTimedOut: nil
+        case .featureCountMismatch, .inputMapping, .duplicateInputTopic, .notTransactional, .deliveriesTimedOut: nil
         }
     }
 

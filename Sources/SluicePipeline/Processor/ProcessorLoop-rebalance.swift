@@ -16,10 +16,18 @@ extension ProcessorLoop {
                 assignment.add(partitions)
                 try setPaused(backpressure.isPaused, partitions)
             case .revoked(let partitions):
-                if lifecycle != .failed { finishWork(of: partitions) }
+                if lifecycle != .failed {
+                    // A transaction that cannot commit here stops the processor (a fenced zombie)
+                    // or was aborted and its input rewound; either way nothing is released
+                    // half-committed.
+                    if transactions != nil { try commitTransaction() } else { finishWork(of: partitions) }
+                }
                 try release(partitions)
             case .lost(let partitions):
                 try release(partitions)
+                // The open transaction holds their work, which is no longer this instance's.
+                transactions?.forget(partitions, assignment)
+                try abortTransaction()
             }
             books.statistics.assignedPartitions = assignment.assigned.count
         } catch {

@@ -44,6 +44,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     var latency = LatencyTracker()
     var backpressure: Backpressure
     var lifecycle = Lifecycle.running
+    /// The open transaction's span of input in exactly-once delivery; `nil` in at-least-once.
+    var transactions: TransactionSpan?
+    /// The source and sink as transactional clients, in exactly-once delivery.
+    let transactional: TransactionalClients?
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
     /// The longest the loop sleeps when nothing is due.
@@ -80,6 +84,8 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         messages = source.makeBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
+        transactions = configuration.delivery == .exactlyOnce ? TransactionSpan() : nil
+        transactional = configuration.delivery == .exactlyOnce ? try TransactionalClients(source: source, sink: sink) : nil
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
         sink.wake(wakeup)
@@ -90,6 +96,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     func run() throws {
         // Polled messages pin the consumer's client, which could then never be destroyed.
         defer { messages.release() }
+        try initializeTransactions()
         try consumer.subscribe(to: assignment.topics)
         do {
             while !processor.isStopping {
@@ -118,12 +125,16 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         if pollsConsumer {
             taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
             try rethrowRebalanceFailure()
-            if !messages.isEmpty { try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score) }
+            if !messages.isEmpty {
+                try beginTransactionIfNeeded(taking: messages)
+                try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score)
+            }
         }
         let now = clock.now
         if let batch = intake.closeIfDue(now: now) { try scoreAndRecycle(batch) }
         try outputs.serveDeliveryReports(timeout: .zero)
         try settle()
+        try commitTransactionIfDue(now: now)
         if now - lastPublished >= .milliseconds(50) { publish() }
         // Serving delivery reports empties the producer's queue; the consumer's is empty unless
         // the poll filled the batch. An unpolled consumer queue signals the wakeup once and then
@@ -152,19 +163,26 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         try closeOpenBatch()
         try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) { books.ledger.inFlight == 0 }
         try settle()
-        try consumer.commit()
-        books.statistics.commits += 1
+        if transactions != nil {
+            try commitTransaction()
+        } else {
+            try consumer.commit()
+            books.statistics.commits += 1
+        }
         try consumer.close(onRebalance: handleRebalance)
         try rethrowRebalanceFailure()
     }
 
-    /// After a failure: commits the acknowledged prefix only, and leaves the group.
+    /// After a failure: commits the acknowledged prefix only (in exactly-once delivery nothing:
+    /// the open transaction is aborted by the brokers), and leaves the group.
     private func abandonAfterFailure() {
-        do {
-            try storeCommittable()
-            try consumer.commit()
-        } catch {
-            logger.error("cannot commit after a failure", metadata: ["error": "\(error)"])
+        if transactions == nil {
+            do {
+                try storeCommittable()
+                try consumer.commit()
+            } catch {
+                logger.error("cannot commit after a failure", metadata: ["error": "\(error)"])
+            }
         }
         try? consumer.close(onRebalance: handleRebalance)
         publish()
@@ -215,7 +233,6 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         books.ledger.drainAcknowledgedBatches { batch in
             latency.acknowledged(batch, into: &books.statistics.endToEndLatency, observer: observer)
         }
-        books.ledger.drainCompletedBatches { _ in }
         books.ledger.drainReleased { _ in }
         try apply(backpressure.inFlightChanged(to: books.ledger.inFlight, now: clock.now))
         books.statistics.inFlight = books.ledger.inFlight
@@ -230,6 +247,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
             offsetsToStore.append(KafkaPartitionOffset(topic: assignment.topics[partition.topic], partition: partition.partition, offset: offset))
         }
         guard !offsetsToStore.isEmpty else { return [] }
+        if transactions != nil {
+            transactions!.completed(offsetsToStore)
+            return offsetsToStore
+        }
         try consumer.storeOffsets(offsetsToStore)
         books.statistics.storedOffsets += offsetsToStore.count
         return offsetsToStore

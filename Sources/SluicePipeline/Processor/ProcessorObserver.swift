@@ -50,6 +50,17 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// librdkafka keeps retrying. Called on the loop's thread.
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
 
+    /// In exactly-once delivery, the processor began (`true`) or finished (`false`) registering
+    /// its transactional id, before it consumes anything: it is not ready meanwhile.
+    func processorInitializingTransactions(_ isInitializing: Bool)
+
+    /// In exactly-once delivery, a transaction committed after being open for `openFor` (from
+    /// its begin to the end of its commit).
+    func processorCommittedTransaction(openFor: Duration)
+
+    /// In exactly-once delivery, a transaction was aborted and its input is redone.
+    func processorAbortedTransaction()
+
     /// The shadow model scored a batch, in `compute`, and compares with the serving model so.
     func processorShadowScored(_ comparison: ShadowComparison, compute: Duration)
 
@@ -59,6 +70,9 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 
 extension ProcessorObserver {
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
+    public func processorInitializingTransactions(_ isInitializing: Bool) {}
+    public func processorCommittedTransaction(openFor: Duration) {}
+    public func processorAbortedTransaction() {}
 
     /// The shadow model (`model.shadow`) scored a batch the serving model scored, in `compute`;
     /// `comparison` says how their outputs compare. Called once per batch on the loop's thread;

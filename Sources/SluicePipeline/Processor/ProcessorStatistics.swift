@@ -18,6 +18,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Synchronous commits (on revoke and at shutdown); stored offsets are otherwise committed in
     /// the background.
     public var commits = 0
+    /// Transactions committed, in exactly-once delivery.
+    public var transactionsCommitted = 0
+    /// Transactions aborted (their input redone), in exactly-once delivery.
+    public var transactionsAborted = 0
     /// Times back-pressure held the input (stopped taking events from librdkafka's queue).
     public var holds = 0
     /// Times the input partitions were paused by back-pressure: the last resort, when holding

@@ -187,6 +187,19 @@ import Testing
         #expect(reread.deadLetterTopic == configuration.deadLetterTopic)
     }
 
+    @Test func deliveryIsAGuaranteeOrAGuaranteeWithItsTransactionIntervalAndReadsBackTheSame() throws {
+        let short = try SluiceConfiguration.parse(yaml: "features: [{path: x}]\ndelivery: exactly_once")
+        #expect(short.delivery == .exactlyOnce && short.transactionInterval == .milliseconds(100))
+        let long = try SluiceConfiguration.parse(yaml: "features: [{path: x}]\ndelivery: {guarantee: exactly_once, transaction_ms: 250}")
+        #expect(long.delivery == .exactlyOnce && long.transactionMilliseconds == 250)
+        let reread = try SluiceConfiguration.parse(yaml: long.redactedYAML)
+        #expect(reread.delivery == .exactlyOnce && reread.transactionMilliseconds == 250)
+        #expect(
+            failure("features: [{path: x}]\ndelivery: {guarantee: exactly_once, transaction_ms: 5}")
+                == "delivery.transaction_ms: must be between 10 and 60000, got 5 (line 2)"
+        )
+    }
+
     @Test func loadsFromAFileAndNamesAMissingOne() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString).yaml")
         try Data(Self.designExample.utf8).write(to: file)

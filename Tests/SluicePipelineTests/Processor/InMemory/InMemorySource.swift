@@ -128,6 +128,13 @@ final class InMemorySource: RecordSource, Sendable {
     }
 
     func wake(_ wakeup: KafkaQueueWakeup) {}
+
+    /// Moves each partition's position to its offset.
+    func seek(_ offsets: [KafkaPartitionOffset], timeout: Duration) throws(KafkaError) {
+        state.withLock { state in
+            for offset in offsets { state.positions[offset.topicPartition] = offset.offset }
+        }
+    }
 }
 
 /// The records of one poll of an ``InMemorySource``.
