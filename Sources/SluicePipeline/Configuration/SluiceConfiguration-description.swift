@@ -26,7 +26,7 @@ extension SluiceConfiguration {
                 lines.append("    \(quoted(key)): \(Self.isSecret(property: key) ? "<redacted>" : quoted(kafka.properties[key]!))")
             }
         }
-        lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)}")
+        lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)\(input.schemaDescription)}")
         lines.append("features:")
         for feature in features {
             var fields = ["path: \(quoted(feature.path))"]
