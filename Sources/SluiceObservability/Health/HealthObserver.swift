@@ -22,3 +22,7 @@ final class HealthObserver: ProcessorObserver {
     func kafkaOffsetReset(_ reset: KafkaOffsetReset) {}
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) { health.kafkaBrokerUnreachable(error) }
 }
+
+extension HealthObserver {
+    func processorInputHeld(_ reason: String?) { health.inputHeld(reason) }
+}

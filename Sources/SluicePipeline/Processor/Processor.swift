@@ -54,6 +54,8 @@ public final class Processor: Sendable {
     let configuration: SluiceConfiguration
     let model: Model
     let decoder: FeatureDecoder
+    /// Where the writer schemas of Avro events come from.
+    let schemas: EventSchemas
     let encoder: RecordEncoder
     let options: Options
     let consumer: KafkaConsumer
@@ -66,12 +68,14 @@ public final class Processor: Sendable {
     /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
     /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
     ///
-    /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
+    /// - Throws: ``FeatureSpecError``, ``ProcessorError``, ``EventSchemasError`` or ``KafkaError``
+    ///   naming what is wrong.
     public init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
         let decoder = try configuration.preflightCheck(model: model)
         self.configuration = configuration
         self.model = model
         self.decoder = decoder
+        schemas = try EventSchemas.make(for: configuration.input, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) })
         self.options = options
         self.logger = logger
         encoder = RecordEncoder(

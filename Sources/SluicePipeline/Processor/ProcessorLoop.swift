@@ -37,6 +37,8 @@ final class ProcessorLoop {
     var lifecycle = Lifecycle.running
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
+    /// Whether the input was held for an event's schema and readiness not yet told it moves again.
+    var isHeldForSchema = false
     /// The longest the loop sleeps when nothing is due.
     let idleWait: Duration
 
@@ -54,7 +56,9 @@ final class ProcessorLoop {
         let configuration = processor.configuration
         consumer = processor.consumer
         logger = processor.logger
-        intake = InputIntake(configuration: configuration, decoder: processor.decoder, books: books, logger: logger)
+        intake = InputIntake(
+            configuration: configuration, decoder: EventDecoder(json: processor.decoder, schemas: processor.schemas), books: books, logger: logger
+        )
         outputs = try OutputSender(
             producer: processor.producer, configuration: configuration, encoder: processor.encoder, books: books,
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
@@ -106,7 +110,10 @@ final class ProcessorLoop {
         if pollsConsumer {
             taken = try consumer.poll(into: messages, timeout: .zero, onRebalance: handleRebalance)
             try rethrowRebalanceFailure()
-            if !messages.isEmpty { try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score) }
+            if !messages.isEmpty {
+                try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score, holdForSchema: holdForSchema)
+                releaseSchemaHold()
+            }
         }
         let now = clock.now
         if let batch = intake.closeIfDue(now: now) { try scoreAndRecycle(batch) }

@@ -48,10 +48,15 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// The consumer could not reach a broker, or any (``KafkaBrokerConnectivityError``);
     /// librdkafka keeps retrying. Called on the loop's thread.
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
+
+    /// The input is held because an event's schema cannot be had, for `reason` (the Schema
+    /// Registry is unreachable); `nil` once the input moves again. Called on the loop's thread.
+    func processorInputHeld(_ reason: String?)
 }
 
 extension ProcessorObserver {
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
+    public func processorInputHeld(_ reason: String?) {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {
