@@ -6,7 +6,7 @@ fastavro, independent of Sluice's decoder), under three writer schemas, and malf
     .venv/bin/python Tests/Generators/make_event_format_fixtures.py
 
 Files:
-- fraud-v1.avsc: the demo event's schema; fraud-v2.avsc: a newer writer (added fields of every
+- fraud-v1.avsc: the demo event's schema (config/demo-events.avsc); fraud-v2.avsc: a newer writer (added fields of every
   kind, merchant_risk nullable); fraud-v0.avsc: an older writer without merchant_risk (whose
   feature has a default); fraud-no-amount.avsc and fraud-amount-string.avsc: writers the features
   cannot use.
@@ -29,16 +29,8 @@ def schema(name, fields):
     return {"type": "record", "name": name, "namespace": "sluice.demo", "fields": fields}
 
 
-V1 = schema("Transaction", [
-    {"name": "transaction_id", "type": "string"},
-    {"name": "card_id", "type": "string"},
-    {"name": "amount", "type": "double"},
-    {"name": "currency", "type": "string"},
-    {"name": "features", "type": {"type": "array", "items": "double"}},
-    {"name": "merchant_risk", "type": "double"},
-    {"name": "hour", "type": "int"},
-    {"name": "account_age_days", "type": "long"},
-])
+# The demo's events' schema, as `sluice generate --format avro` writes them.
+V1 = json.loads((Path(__file__).resolve().parent.parent.parent / "config" / "demo-events.avsc").read_text())
 V2 = schema("Transaction", [
     {"name": "transaction_id", "type": "string"},
     {"name": "channel", "type": {"type": "enum", "name": "Channel", "symbols": ["POS", "WEB", "APP"]}, "default": "POS"},

@@ -6,10 +6,9 @@ Sluice's decoder), with their descriptor set, and malformed messages.
     .venv/bin/python Tests/Generators/make_protobuf_fixtures.py
 
 The descriptor set is what `protoc --include_imports --descriptor_set_out=fraud.desc fraud.proto`
-writes for fraud.proto (also written, for reading); it is built here with descriptor_pb2 so that
-no protoc is needed.
+writes for the fraud.proto below; it is built here with descriptor_pb2 so that no protoc is needed.
 
-Files: fraud.proto, fraud.desc; fraud-without-risk.desc, the same without merchant_risk (as a
+Files: fraud.desc; fraud-without-risk.desc, the same without merchant_risk (as a
 schema older than the events); events-proto.hex: one message a line, bare (no framing);
 malformed-proto.tsv: `error_class<TAB>hex<TAB>what`.
 """
@@ -21,6 +20,7 @@ from make_event_format_fixtures import OUT, events
 
 F = descriptor_pb2.FieldDescriptorProto
 
+# fraud.proto, for reading: descriptor_set() builds its descriptors.
 PROTO = """syntax = "proto3";
 package sluice.demo;
 
@@ -97,7 +97,6 @@ def main():
     pool = descriptor_pool.DescriptorPool()
     pool.Add(descriptors.file[0])
     Transaction = message_factory.GetMessageClass(pool.FindMessageTypeByName("sluice.demo.Transaction"))
-    (OUT / "fraud.proto").write_text(PROTO)
     (OUT / "fraud.desc").write_bytes(descriptors.SerializeToString())
     # An older reader's view: Transaction without merchant_risk (field 6 then is unknown).
     older = descriptor_pb2.FileDescriptorSet()

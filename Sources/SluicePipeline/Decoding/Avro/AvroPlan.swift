@@ -49,7 +49,7 @@ public final class AvroPlan: Sendable {
         let rowBase = row.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
         rowBase.initialize(repeating: .nan, count: width)
         try operations.withUnsafeBufferPointer { (operations) throws(FeatureDecodingError) in
-            try run(program: 0, operations: operations, reader: &reader, row: rowBase, state: &state, depth: 0)
+            try run(program: 0, in: Tables(operations: operations, row: rowBase), reader: &reader, state: &state, depth: 0)
         }
         guard reader.remaining == 0 else { throw reader.malformed("\(reader.remaining) bytes after the record") }
         try target.fillMissing(rowBase, offset: reader.position)
@@ -61,16 +61,16 @@ public final class AvroPlan: Sendable {
         var itemBudget: Int
     }
 
-    private func run(
-        program: Int,
-        operations: UnsafeBufferPointer<AvroOperation>,
-        reader: inout BinaryReader,
-        row: UnsafeMutablePointer<Float>,
-        state: inout State,
-        depth: Int
-    ) throws(FeatureDecodingError) {
+    /// What every operation of one event reads from and writes into.
+    private struct Tables {
+        let operations: UnsafeBufferPointer<AvroOperation>
+        let row: UnsafeMutablePointer<Float>
+    }
+
+    private func run(program: Int, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
+        let row = tables.row
         for index in programs[program] {
-            switch operations[index] {
+            switch tables.operations[index] {
             case .readDouble(let column):
                 row[column] = try narrow(reader.readDouble(), column: column, reader: reader)
             case .readFloat(let column):
@@ -97,15 +97,15 @@ public final class AvroPlan: Sendable {
                 let symbol = try reader.readInt()
                 guard symbol >= 0, Int(symbol) < symbolCount else { throw reader.malformed("enum symbol \(symbol) of \(symbolCount)") }
             case .skipBlocks(let item, let isMap):
-                try skipBlocks(item: item, isMap: isMap, operations: operations, reader: &reader, row: row, state: &state, depth: depth + 1)
+                try skipBlocks(item: item, isMap: isMap, in: tables, reader: &reader, state: &state, depth: depth + 1)
             case .union(let firstBranch, let count):
                 let branch = try reader.readLong()
                 guard branch >= 0, branch < count else { throw reader.malformed("union branch \(branch) of \(count)") }
                 try nest(depth, reader: reader)
-                try run(program: branches[firstBranch + Int(branch)], operations: operations, reader: &reader, row: row, state: &state, depth: depth + 1)
+                try run(program: branches[firstBranch + Int(branch)], in: tables, reader: &reader, state: &state, depth: depth + 1)
             case .call(let callee):
                 try nest(depth, reader: reader)
-                try run(program: callee, operations: operations, reader: &reader, row: row, state: &state, depth: depth + 1)
+                try run(program: callee, in: tables, reader: &reader, state: &state, depth: depth + 1)
             case .fail(let failure):
                 var error = failures[failure]
                 error.offset = reader.position
@@ -178,22 +178,14 @@ public final class AvroPlan: Sendable {
         }
     }
 
-    private func skipBlocks(
-        item: Int,
-        isMap: Bool,
-        operations: UnsafeBufferPointer<AvroOperation>,
-        reader: inout BinaryReader,
-        row: UnsafeMutablePointer<Float>,
-        state: inout State,
-        depth: Int
-    ) throws(FeatureDecodingError) {
+    private func skipBlocks(item: Int, isMap: Bool, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
         try nest(depth, reader: reader)
         while true {
             let count = try blockCount(&reader, state: &state)
             if count == 0 { return }
             for _ in 0..<count {
                 if isMap { try reader.skipLengthPrefixed() }
-                try run(program: item, operations: operations, reader: &reader, row: row, state: &state, depth: depth)
+                try run(program: item, in: tables, reader: &reader, state: &state, depth: depth)
             }
         }
     }
