@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import SluiceKafka
 import SluicePipeline
+import SluiceTime
 import Synchronization
 
 /// A ``ProcessorObserver`` that records what a processor does as swift-metrics metrics (counters,
@@ -238,8 +239,7 @@ public final class SluiceMetrics: ProcessorObserver {
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        max(0, duration.wholeNanoseconds)
     }
 }
 

@@ -1,4 +1,5 @@
 import SluiceKafka
+import SluiceTime
 
 extension SluiceConfiguration {
     /// Whether a librdkafka property holds a secret, by its name.
@@ -27,7 +28,8 @@ extension SluiceConfiguration {
             }
         }
         lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)\(input.schemaDescription)}")
-        lines.append("features:")
+        lines.append(features.isEmpty && inputFeatures.isEmpty ? "features: null" : "features:")
+        lines += inputFeatureLines(quoted: quoted)
         for feature in features {
             var fields = ["path: \(quoted(feature.path))"]
             if let length = feature.length { fields.append("length: \(length)") }
@@ -49,7 +51,7 @@ extension SluiceConfiguration {
 
     /// `90s`, or `1500ms` when not whole seconds: a value `kafka.connect_timeout` reads back.
     static func durationText(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.wholeMilliseconds
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 }

@@ -125,7 +125,11 @@ extension SluiceConfiguration {
             try input.readSchemaSource(members)
         }
         if let node = sections["features"], !node.isNull {
-            features = try node.sequence().map { (feature) throws(ConfigurationError) in try Self.feature(feature) }
+            if case .mapping = node.node {
+                inputFeatures = try Self.inputFeatures(node, feature: Self.feature)
+            } else {
+                features = try node.sequence().map { (feature) throws(ConfigurationError) in try Self.feature(feature) }
+            }
         }
         if let node = sections["model"] {
             let members = try node.mapping(allowed: ["path", "name", "version"])
@@ -165,7 +169,13 @@ extension SluiceConfiguration {
         guard let path = members["path"] else { throw node.error("needs a 'path'") }
         var feature = FeatureSpec.Feature(path: try path.nonEmptyString())
         if let length = members["length"], !length.isNull { feature.length = try length.int(in: 1...1_000_000) }
-        if let value = members["default"], !value.isNull { feature.defaultValue = try value.float() }
+        if let value = members["default"], !value.isNull {
+            if case .scalar(let scalar) = value.node, scalar.style != .plain {
+                feature.defaultString = try value.string()
+            } else {
+                feature.defaultValue = try value.float()
+            }
+        }
         return feature
     }
 }

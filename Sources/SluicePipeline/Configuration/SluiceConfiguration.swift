@@ -138,6 +138,9 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var input = Input()
     /// The ordered features that make the model's input row.
     public var features: [FeatureSpec.Feature] = []
+    /// The features of each model input by name (`features:` as a mapping); used when
+    /// ``features`` is empty. Both empty: each input is read from the event field of its name.
+    public var inputFeatures: [InputSpec] = []
     public var model = Model()
     public var batching = Batching()
     public var backpressure = Backpressure()

@@ -43,6 +43,9 @@ final class EventDecoder {
     /// The number of floats one event fills.
     var width: Int { json.width }
 
+    /// The model inputs a row fills: for Avro and Protobuf, a single float input.
+    var layout: ModelInputLayout { json.layout }
+
     /// Decodes `payload` into `row` (``width`` floats); on failure the row's contents are
     /// unspecified.
     @inline(__always)

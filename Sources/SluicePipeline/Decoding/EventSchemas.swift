@@ -11,12 +11,20 @@ public enum EventSchemas: Sendable {
     /// Bare Protobuf messages of type `message` (its full name) of the serialized descriptor set.
     case localProtobuf(descriptorSet: [UInt8], message: String)
 
-    /// The schemas `input` names, reading a local schema file with `readFile` and checking that
-    /// it can be used.
+    /// The schemas `input` names for rows of `layout`, reading a local schema file with
+    /// `readFile` and checking that it can be used.
     ///
-    /// - Throws: ``EventSchemasError`` naming the field.
-    public static func make(for input: SluiceConfiguration.Input, readFile: (String) throws -> [UInt8]) throws(EventSchemasError) -> EventSchemas {
+    /// - Throws: ``EventSchemasError`` naming the field; also for Avro or Protobuf input to a
+    ///   model whose inputs are not a single float input, which only JSON fills yet.
+    public static func make(
+        for input: SluiceConfiguration.Input,
+        layout: ModelInputLayout,
+        readFile: (String) throws -> [UInt8]
+    ) throws(EventSchemasError) -> EventSchemas {
         if input.format == .json { return .json }
+        guard layout.isFloatOnly, layout.inputs.count == 1 else {
+            throw EventSchemasError("input.format", "\(input.format.rawValue) input fills a model's single float input; this model's inputs need json for now")
+        }
         if input.format == .avro, let registry = input.schemaRegistry { return .registryAvro(SchemaRegistryClient(settings: registry)) }
         guard let path = input.schema else { throw EventSchemasError("input.schema", "\(input.format.rawValue) input needs a schema file") }
         let bytes: [UInt8]

@@ -20,7 +20,7 @@ final class InputIntake {
         self.logger = logger
         batcher = MicroBatcher(
             limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
-            width: decoder.width
+            layout: decoder.layout
         )
     }
 
@@ -31,10 +31,10 @@ final class InputIntake {
     /// the next event is decoded. An event whose schema cannot be had now is decoded again after
     /// each `holdForSchema(reason, attempt)` returns true; when it returns false (the processor
     /// stops) the rest of the batch is left untracked, so its offsets are never committed.
-    func take(
-        _ messages: KafkaMessageBatch,
+    func take<Batch: RecordBatch, Sink: RecordSink>(
+        _ messages: Batch,
         assignment: PartitionAssignment,
-        deadLetters: OutputSender,
+        deadLetters: OutputSender<Sink>,
         score: (MicroBatch) throws -> Void,
         holdForSchema: (String, Int) throws -> Bool
     ) throws {
@@ -85,6 +85,14 @@ final class InputIntake {
     @inline(__always)
     private func decode(_ value: UnsafeRawBufferPointer, holdForSchema: (String, Int) throws -> Bool) throws -> EventDecoder.Failure? {
         let decoder = self.decoder
+        if case .json = decoder.schemas {
+            do throws(FeatureDecodingError) {
+                try batcher.decodeNextRow(value, with: decoder.json)
+                return nil
+            } catch {
+                return .undecodable(error)
+            }
+        }
         var attempt = 0
         while true {
             do throws(EventDecoder.Failure) {
@@ -125,7 +133,7 @@ final class InputIntake {
 
     /// SHA-256 of the payload of message `index`, hashed together with the next message's
     /// (``SHA256Hash/pair(_:_:)``, about as fast as one), whose hash waits in `ahead`.
-    private func payloadDigest(of messages: KafkaMessageBatch, at index: Int, ahead: inout (index: Int, digest: SHA256Hash)?) -> SHA256Hash {
+    private func payloadDigest(of messages: some RecordBatch, at index: Int, ahead: inout (index: Int, digest: SHA256Hash)?) -> SHA256Hash {
         if let waiting = ahead, waiting.index == index { return waiting.digest }
         guard index + 1 < messages.count else { return SHA256Hash(of: messages[index].value) }
         let (digest, next) = SHA256Hash.pair(messages[index].value, messages[index + 1].value)

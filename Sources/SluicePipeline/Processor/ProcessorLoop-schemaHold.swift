@@ -1,9 +1,6 @@
 import Logging
 
 extension ProcessorLoop {
-    /// The longest wait between two attempts to get a schema.
-    static let longestSchemaRetryDelay = Duration.seconds(5)
-
     /// Waits before attempt `attempt + 1` to get an event's schema, which cannot be had for
     /// `reason`: 100 ms doubling up to 5 s. Meanwhile the input is held (nothing is polled or
     /// dead-lettered) but the outputs in flight are still acknowledged and their offsets stored,
@@ -14,7 +11,7 @@ extension ProcessorLoop {
             observer?.processorInputHeld(reason)
             isHeldForSchema = true
         }
-        let delay = min(Duration.milliseconds(100) * (1 << min(attempt, 6)), Self.longestSchemaRetryDelay)
+        let delay = min(Duration.milliseconds(100) * (1 << min(attempt, 6)), .seconds(5))
         let resumeAt = clock.now + delay
         while clock.now < resumeAt {
             if processor.isStopping { return false }

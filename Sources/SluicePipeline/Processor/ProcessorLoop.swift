@@ -4,15 +4,18 @@ import SluiceKernels
 import SluiceModel
 
 /// The driver of a ``Processor``'s work on its thread: each step waits for work, polls the
-/// consumer (unless back-pressure holds the input), takes the events in, scores a due batch,
+/// source (unless back-pressure holds the input), takes the events in, scores a due batch,
 /// serves delivery reports, stores what became committable and applies back-pressure.
+///
+/// It reads its input from a ``RecordSource`` and writes to a ``RecordSink``: Kafka's consumer
+/// and producer when Sluice runs, in-memory ones in tests, which so drive this very loop.
 ///
 /// Its parts each do one job: ``InputIntake`` (events into micro-batches or dead letters),
 /// ``OutputSender`` (records out, acknowledgements and resends in), ``PartitionAssignment`` and
 /// the rebalance handling (partitions in and out), ``LatencyTracker``; they share the ledger and
 /// the running totals in ``ProcessorBooks``. Everything is created and used on the loop's thread,
 /// so nothing needs a lock.
-final class ProcessorLoop {
+final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     /// Where the loop is in its life.
     enum Lifecycle {
         /// Consuming and scoring.
@@ -24,12 +27,12 @@ final class ProcessorLoop {
     }
 
     let processor: Processor
-    let consumer: KafkaConsumer
+    let consumer: Source
     let logger: Logger
     let clock = ContinuousClock()
     let books = ProcessorBooks()
     let intake: InputIntake
-    let outputs: OutputSender
+    let outputs: OutputSender<Sink>
     let session: ModelSession
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
@@ -42,7 +45,7 @@ final class ProcessorLoop {
     /// The longest the loop sleeps when nothing is due.
     let idleWait: Duration
 
-    let messages: KafkaMessageBatch
+    let messages: Source.Batch
     private var offsetsToStore: [KafkaPartitionOffset] = []
     private var lastPublished: ContinuousClock.Instant
     /// Signalled by the consumer's and the producer's queues when either gets an item while empty.
@@ -51,16 +54,16 @@ final class ProcessorLoop {
     /// miss anything already there.
     private var queuesWereDrained = false
 
-    init(processor: Processor) throws {
+    init(processor: Processor, source: Source, sink: Sink) throws {
         self.processor = processor
         let configuration = processor.configuration
-        consumer = processor.consumer
+        consumer = source
         logger = processor.logger
         intake = InputIntake(
             configuration: configuration, decoder: EventDecoder(json: processor.decoder, schemas: processor.schemas), books: books, logger: logger
         )
         outputs = try OutputSender(
-            producer: processor.producer, configuration: configuration, encoder: processor.encoder, books: books,
+            producer: sink, configuration: configuration, encoder: processor.encoder, books: books,
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
         session = processor.model.makeSession()
@@ -69,12 +72,12 @@ final class ProcessorLoop {
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
             pauseAfter: configuration.backpressure.pauseAfter
         )
-        messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
+        messages = source.makeBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
-        processor.producer.wake(wakeup)
+        sink.wake(wakeup)
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }
@@ -186,11 +189,9 @@ final class ProcessorLoop {
         let started = clock.now
         let outputs: [Tensor]
         do {
-            outputs = try batch.features.withUnsafeBufferPointer { features in
-                try session.predict(features: UnsafeBufferPointer(rebasing: features[0..<(batch.count * batch.width)]), rows: batch.count)
-            }
+            outputs = try session.predict(batch)
         } catch {
-            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, reason: "\(error)")
+            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
         }
         let compute = clock.now - started
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)

@@ -1,4 +1,5 @@
 import SluiceKafka
+import SluiceTime
 
 /// Told what a ``Processor`` does as it works, for metrics and health checks.
 ///
@@ -76,6 +77,6 @@ extension ProcessorObserver {
     }
 
     private var kafkaStatisticsMilliseconds: Int? {
-        kafkaStatisticsInterval.map { max(1, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+        kafkaStatisticsInterval.map { max(1, Int($0.wholeMilliseconds)) }
     }
 }

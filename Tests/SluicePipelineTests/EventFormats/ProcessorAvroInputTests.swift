@@ -43,10 +43,10 @@ import Testing
         try await avroRun.value
         try await jsonRun.value
 
-        var probabilities: [String: [Double]] = [:]
+        var probabilities: [String: Double] = [:]
         for prediction in reader["predictions"] {
             let outputs = prediction.json["outputs"] as? [String: Any]
-            probabilities[prediction.header(RecordHeaderName.predictionID) ?? ""] = outputs?["fraud_probability"] as? [Double]
+            probabilities[prediction.header(RecordHeaderName.predictionID) ?? ""] = outputs?["fraud_probability"] as? Double
         }
         for index in 0..<events {
             let json = probabilities["events-\(jsonInputs[index].partition)-\(jsonInputs[index].offset)"]
