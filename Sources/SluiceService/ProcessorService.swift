@@ -6,8 +6,8 @@ import SluicePipeline
 
 /// Sluice's processor as one service, wired the same way for `sluice run`, `sluice demo` and the
 /// benchmarks: making it starts observability (the HTTP endpoint, or only the health state),
-/// loads the model and prepares the processor; ``run()`` runs the processor, reports its start
-/// and stop to health, gives up when the brokers stay unreachable past `kafka.connect_timeout`,
+/// loads and checks the model (and a shadow model) and prepares the processor; ``run()`` runs the
+/// processor, reloads its model when asked (``ModelReloader``), reports its start and stop to health, gives up when the brokers stay unreachable past `kafka.connect_timeout`,
 /// and stops observability when the processor has returned.
 ///
 /// In a `ServiceGroup` (``runUntilTerminated()``), a graceful shutdown (SIGTERM, SIGINT) stops the
@@ -41,6 +41,7 @@ public final class ProcessorService: Service, Sendable {
     /// The model it scores with.
     public let model: Model
     private let onShutdownRequested: (@Sendable () -> Void)?
+    private let configuration: SluiceConfiguration
     private let logger: Logger
 
     /// Starts observability, loads the model and prepares the processor (its Kafka clients
@@ -64,11 +65,13 @@ public final class ProcessorService: Service, Sendable {
             }
         }
         do {
-            let model = try options.model ?? ModelFile.load(configuration.model.path)
+            let model = try options.model ?? ModelCandidate.prepare(path: configuration.model.path, configuration: configuration)
+            let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration, validating: false) }
             observability.modelLoaded(.init(configuration, model))
             var processorOptions = options.processor
             processorOptions.observer = observability.observer
-            processor = try Processor(configuration: configuration, model: model, options: processorOptions, logger: logger)
+            processor = try Processor(configuration: configuration, model: model, shadow: shadow, options: processorOptions, logger: logger)
+            if let shadow = processor.shadowModel { observability.metrics?.models.shadowStarted(shadow) }
             self.model = model
         } catch {
             observability.health.modelFailed("\(error)")
@@ -76,6 +79,7 @@ public final class ProcessorService: Service, Sendable {
             throw ProcessorServiceError.unusable(error)
         }
         self.observability = observability
+        self.configuration = configuration
         self.logger = logger
         onShutdownRequested = options.onShutdownRequested
     }
@@ -87,6 +91,8 @@ public final class ProcessorService: Service, Sendable {
     ///   `kafka.connect_timeout`, ``ProcessorServiceError/processorFailed(_:)`` when the
     ///   processor had to stop.
     public func run() async throws {
+        let reloading = ModelReloading(processor: processor, configuration: configuration, observability: observability, logger: logger)
+        defer { reloading.cancel() }
         observability.health.processorStarted()
         let givingUp = observability.stoppingWhenBrokersGivenUp(logger: logger) { [processor] in processor.stop() }
         var failure: (any Error)?

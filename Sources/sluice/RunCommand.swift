@@ -15,8 +15,9 @@ struct RunCommand: AsyncParsableCommand {
             Reads the YAML configuration (README, "Configuration reference"; paths in it are \
             relative to its directory); the flags override its fields. Runs until SIGINT or \
             SIGTERM, then stops consuming, finishes and flushes the work in flight, commits, prints \
-            what it did to standard error and exits 0. Exit status 2: the configuration or model \
-            is invalid (a message names the field), or http.listen is taken; 3: no broker \
+            what it did to standard error and exits 0. SIGHUP, POST /model/reload or a new model \
+            file reloads the model once it passes the checks (README, "Model lifecycle"). Exit \
+            status 2: the configuration or model is invalid (a message names the field), or http.listen is taken; 3: no broker \
             answered within kafka.connect_timeout; 1: the processor had to stop. `sluice config \
             check` makes the same checks without connecting.
             """
@@ -127,5 +128,11 @@ struct ProcessorSummary {
         lines.append(
             "model per batch   p50 \(milliseconds(statistics.computeTime.quantile(0.5))), p99 \(milliseconds(statistics.computeTime.quantile(0.99)))"
         )
+        if statistics.modelReplacements > 0 {
+            lines.append(
+                "model reloads     \(statistics.modelReplacements), longest gap between batches at a swap "
+                    + milliseconds(statistics.longestGapAtReplacementMicroseconds)
+            )
+        }
     }
 }

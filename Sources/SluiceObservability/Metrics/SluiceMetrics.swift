@@ -50,6 +50,8 @@ public final class SluiceMetrics: ProcessorObserver {
     private let inputHeld: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
     let kafka: KafkaStatisticsGauges
+    /// Loads, reloads and refusals of models, and the serving model's info series.
+    public let models: ModelMetrics
 
     /// - Parameters:
     ///   - registry: where the metrics live; a fresh one per processor keeps runs apart.
@@ -117,15 +119,13 @@ public final class SluiceMetrics: ProcessorObserver {
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
         inputHeld = Gauge(label: MetricName.inputHeld, factory: factory)
         kafka = KafkaStatisticsGauges(factory: factory)
+        models = ModelMetrics(registry: registry, factory: factory)
     }
 
-    /// Exports the model being served as `sluice_model_info{name,version,sha256} 1`.
+    /// Exports the model loaded at start as `sluice_model_info{name,version,sha256} 1`, until a
+    /// reload replaces it (``models``).
     public func modelLoaded(_ model: ModelInfo) {
-        Gauge(
-            label: MetricName.modelInfo,
-            dimensions: [("name", model.name), ("version", model.version), ("sha256", model.sha256)],
-            factory: factory
-        ).record(1)
+        models.started(model)
     }
 
     /// The metrics in Prometheus' text exposition format, with librdkafka's latest statistics
@@ -230,6 +230,14 @@ public final class SluiceMetrics: ProcessorObserver {
 
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {
         health?.kafkaBrokerUnreachable(error)
+    }
+
+    public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {
+        models.shadowScored(comparison, compute: compute)
+    }
+
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {
+        models.scored(rows: rows, by: model, compute: compute)
     }
 
     // MARK: -

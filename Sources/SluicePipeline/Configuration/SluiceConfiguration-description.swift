@@ -37,7 +37,8 @@ extension SluiceConfiguration {
             lines.append("  - {\(fields.joined(separator: ", "))}")
         }
         lines.append(
-            "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")}"
+            "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")"
+                + "\(model.lifecycleDescription(quoted: quoted))}"
         )
         lines.append("batching: {max_size: \(batching.maxSize), max_delay_ms: \(batching.maxDelayMilliseconds)}")
         lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt), pause_after_ms: \(backpressure.pauseAfterMilliseconds)}")

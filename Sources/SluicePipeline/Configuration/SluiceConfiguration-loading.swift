@@ -29,6 +29,12 @@ extension SluiceConfiguration {
             configuration.model.path = resolve(configuration.model.path, against: directory)
         }
         configuration.input.schema = configuration.input.schema.map { resolve($0, against: directory) }
+        if let golden = configuration.model.validation?.golden {
+            configuration.model.validation?.golden = resolve(golden, against: directory)
+        }
+        if let shadow = configuration.model.shadow?.path {
+            configuration.model.shadow?.path = resolve(shadow, against: directory)
+        }
         return configuration
     }
 
@@ -132,10 +138,11 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["model"] {
-            let members = try node.mapping(allowed: ["path", "name", "version"])
+            let members = try node.mapping(allowed: ["path", "name", "version", "validation", "watch_interval_ms", "shadow"])
             if let value = members["path"] { model.path = try value.nonEmptyString() }
             if let value = members["name"], !value.isNull { model.name = try value.nonEmptyString() }
             if let value = members["version"], !value.isNull { model.version = try value.nonEmptyString() }
+            try model.readLifecycle(members)
         }
         if let node = sections["batching"] {
             let members = try node.mapping(allowed: ["max_size", "max_delay_ms"])

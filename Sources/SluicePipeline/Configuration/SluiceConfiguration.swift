@@ -54,6 +54,12 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var name: String?
         /// The model's version in records; `nil` for the version the model file declares, if any.
         public var version: String?
+        /// The golden file every model must reproduce before it serves; `nil` for no such gate.
+        public var validation: Validation?
+        /// How often `sluice run` looks at `path` for a new model file, in milliseconds; 0 never.
+        public var watchIntervalMilliseconds = 1000
+        /// A model scored beside this one whose predictions are only recorded; `nil` for none.
+        public var shadow: Shadow?
 
         public init() {}
 

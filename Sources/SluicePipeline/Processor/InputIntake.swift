@@ -13,8 +13,11 @@ final class InputIntake {
     private var batcher: MicroBatcher
     /// The ledger's batch the batcher's open batch belongs to, once an event joined it.
     private var openBatch: BatchID?
+    /// The outputs the ledger awaits for each event that joins a batch.
+    let outputsPerEvent: Int
 
     init(configuration: SluiceConfiguration, decoder: EventDecoder, books: ProcessorBooks, logger: Logger) {
+        outputsPerEvent = configuration.outputsPerScoredEvent
         self.books = books
         self.decoder = decoder
         self.logger = logger
@@ -63,7 +66,7 @@ final class InputIntake {
                 try deadLetters.sendDeadLetter(message, topic: topic, error: error, token: token)
                 continue
             }
-            let token = books.ledger.track(slot, offset: message.offset, outputs: 2, batch: batch)
+            let token = books.ledger.track(slot, offset: message.offset, outputs: outputsPerEvent, batch: batch)
             let key = message.key.map { batcher.store($0) }
             let traceparent = message.header(named: RecordHeaderName.traceparent).flatMap { $0 }.map { batcher.store($0) }
             let row = MicroBatch.Row(

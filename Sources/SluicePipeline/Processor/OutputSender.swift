@@ -13,7 +13,8 @@ import SluiceKernels
 final class OutputSender<Sink: RecordSink> {
     let producer: Sink
     let books: ProcessorBooks
-    let encoder: RecordEncoder
+    /// Replaced with the model it names, between batches (``ProcessorLoop/adoptReplacedModel()``).
+    var encoder: RecordEncoder
     let retryPolicy: DeliveryRetryPolicy
     let logger: Logger
     let observer: (any ProcessorObserver)?
@@ -147,7 +148,7 @@ final class OutputSender<Sink: RecordSink> {
     /// `max_in_flight`), serves delivery reports until it takes the message. Nothing is dropped:
     /// an output the producer refuses for good stops the processor with an error naming its input
     /// offset.
-    private func send(
+    func send(
         to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,

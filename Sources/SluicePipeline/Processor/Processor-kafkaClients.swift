@@ -37,11 +37,10 @@ extension Processor {
     }
 
     /// The producer's queue bound: every output of the events back-pressure lets in flight (two
-    /// each, a prediction and an audit record) plus a batch's worth of slack, so that the queue
+    /// each, a prediction and an audit record, three with a shadow model) plus a batch's worth of slack, so that the queue
     /// never fills before back-pressure holds the input. librdkafka's own 100,000 filled first
     /// at Sluice's default `max_in_flight` of 50,000 and stalled the loop on every send.
     static func producerQueueBound(for configuration: SluiceConfiguration) -> Int {
-        let outputsPerEvent = 2
-        return outputsPerEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
+        configuration.outputsPerScoredEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
     }
 }

@@ -52,11 +52,13 @@ public final class Processor: Sendable {
     }
 
     let configuration: SluiceConfiguration
-    let model: Model
+    /// The model serving, which a reload replaces between batches (``ModelReloader``).
+    public let models: ModelHolder
+    /// The model scored beside it, whose predictions are only recorded.
+    let shadow: ShadowModel?
     let decoder: FeatureDecoder
     /// Where the writer schemas of Avro events come from.
     let schemas: EventSchemas
-    let encoder: RecordEncoder
     let options: Options
     let logger: Logger
     /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
@@ -68,11 +70,13 @@ public final class Processor: Sendable {
     /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
     /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
     ///
+    /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``).
+    ///
     /// - Throws: ``FeatureSpecError``, ``ProcessorError``, ``EventSchemasError`` or ``KafkaError``
     ///   naming what is wrong.
-    public convenience init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
+    public convenience init(configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, options: Options = Options(), logger: Logger) throws {
         try self.init(
-            configuration: configuration, model: model, options: options, logger: logger,
+            configuration: configuration, model: model, shadow: shadow, options: options, logger: logger,
             source: { try Self.makeConsumer(configuration, options: options, logger: logger) },
             sink: { try Self.makeProducer(configuration, options: options, logger: logger) }
         )
@@ -83,21 +87,23 @@ public final class Processor: Sendable {
     init<Source: RecordSource, Sink: RecordSink>(
         configuration: SluiceConfiguration,
         model: Model,
+        shadow: Model? = nil,
         options: Options,
         logger: Logger,
         source makeSource: () throws -> Source,
         sink makeSink: () throws -> Sink
     ) throws {
         let decoder = try configuration.preflightCheck(model: model)
+        self.shadow = try ShadowModel(shadow, configuration: configuration, options: options)
         self.configuration = configuration
-        self.model = model
         self.decoder = decoder
         schemas = try EventSchemas.make(
             for: configuration.input, layout: decoder.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
         self.options = options
         self.logger = logger
-        encoder = RecordEncoder(
+        models = ModelHolder(
+            model: model,
             context: RecordContext(
                 inputTopics: configuration.input.topics,
                 predictionTopic: configuration.outputs.predictions,
@@ -106,7 +112,7 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputs: model.outputs
+            configuration: configuration
         )
         let source = try makeSource()
         let sink = try makeSink()

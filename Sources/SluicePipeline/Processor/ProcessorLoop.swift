@@ -33,7 +33,13 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     let books = ProcessorBooks()
     let intake: InputIntake
     let outputs: OutputSender<Sink>
-    let session: ModelSession
+    var session: ModelSession
+    /// Which of ``Processor/models``' replacements `session` and the sender's encoder serve.
+    var modelGeneration: Int
+    /// When the model started on the last batch.
+    var lastBatchStartedAt: ContinuousClock.Instant?
+    /// Scores the shadow model, when one is configured.
+    let shadow: ShadowScorer<Sink>?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
     var backpressure: Backpressure
@@ -62,11 +68,14 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         intake = InputIntake(
             configuration: configuration, decoder: EventDecoder(json: processor.decoder, schemas: processor.schemas), books: books, logger: logger
         )
+        let serving = processor.models.current
         outputs = try OutputSender(
-            producer: sink, configuration: configuration, encoder: processor.encoder, books: books,
+            producer: sink, configuration: configuration, encoder: serving.encoder, books: books,
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
-        session = processor.model.makeSession()
+        session = serving.model.makeSession()
+        modelGeneration = serving.generation
+        shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
@@ -186,7 +195,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
 
     /// Predicts the batch and sends its records.
     private func score(_ batch: MicroBatch) throws {
+        let replaced = adoptReplacedModel()
         let started = clock.now
+        if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
+        lastBatchStartedAt = started
         let outputs: [Tensor]
         do {
             outputs = try session.predict(batch)
@@ -195,8 +207,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         }
         let compute = clock.now - started
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
+        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
+        try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
         books.statistics.batches += 1
         latency.await(batch)
     }

@@ -50,6 +50,12 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// librdkafka keeps retrying. Called on the loop's thread.
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
 
+    /// The shadow model scored a batch, in `compute`, and compares with the serving model so.
+    func processorShadowScored(_ comparison: ShadowComparison, compute: Duration)
+
+    /// `model` scored a batch of `rows` rows in `compute`: per-model counts and latency.
+    func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration)
+
     /// The input is held because an event's schema cannot be had, for `reason` (the Schema
     /// Registry is unreachable); `nil` once the input moves again. Called on the loop's thread.
     func processorInputHeld(_ reason: String?)
@@ -58,6 +64,15 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 extension ProcessorObserver {
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
     public func processorInputHeld(_ reason: String?) {}
+
+    /// The shadow model (`model.shadow`) scored a batch the serving model scored, in `compute`;
+    /// `comparison` says how their outputs compare. Called once per batch on the loop's thread;
+    /// ignored unless implemented.
+    public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {}
+
+    /// `model` scored a batch of `rows` rows in `compute`; called once per batch beside
+    /// ``processorScored(_:computeStartedAt:compute:)``; ignored unless implemented.
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {
