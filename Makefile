@@ -101,7 +101,7 @@ $(FAULT_TOOLS): | .venv/bin/python
 ## what it finds goes to .build-fuzz/corpus/NAME). A crash fails the target and leaves its input
 ## in .build-fuzz/artifacts/; replay it with `.build-fuzz/release/FuzzNAME FILE`.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := FeatureDecoder ModelLoader
+FUZZ_TARGETS := FeatureDecoder AvroDecoder ProtobufDecoder ModelLoader
 fuzz-build: deps
 	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 

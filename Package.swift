@@ -118,6 +118,8 @@ let package = Package(
                 "CSluiceSHA256",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                // Protobuf descriptor sets, read once per configuration; events are decoded by hand.
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: hotPathSettings
         ),
@@ -266,7 +268,13 @@ let package = Package(
         .testTarget(name: "SluiceModelTests", dependencies: ["SluiceModel"], exclude: ["Fixtures", "ONNXNodeTests.md"], swiftSettings: swift6),
         .testTarget(
             name: "SluicePipelineTests",
-            dependencies: ["SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto"),
+                // The test Schema Registry serves HTTP in the test process.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swift6
         ),
         // The deployment: sluice topics apply, generate and config check as users run them, and the

@@ -3,6 +3,8 @@
 
 Corpus/FeatureDecoder: events for the demo's features, valid and hostile (issue 23's list: random
 bytes, truncated JSON, deep nesting, 1e400, NaN literals, invalid UTF-8, duplicate keys, ...).
+Corpus/AvroDecoder, Corpus/ProtobufDecoder: Avro records and Protobuf messages of
+Tests/Fixtures/EventFormats (made with fastavro and protobuf), valid and malformed.
 Corpus/ModelLoader: small models from Models/ (which must load) and Tests/SluiceModelTests/Fixtures
 (fixture-*, valid and invalid), broken files (broken-*, which must not load) and a mutated model.
 """
@@ -110,6 +112,32 @@ def model_cases():
     return cases
 
 
+def avro_cases():
+    """The fastavro-made events of Tests/Fixtures/EventFormats under the v2 writer schema (bare
+    records, every Avro type), and the malformed cases' records without their framing."""
+    fixtures = REPOSITORY / "Tests" / "Fixtures" / "EventFormats"
+    lines = (fixtures / "events-v2.hex").read_text().split()
+    cases = {f"valid-v2-{index}.avro": bytes.fromhex(line) for index, line in enumerate(lines[:8])}
+    for index, line in enumerate((fixtures / "malformed.tsv").read_text().splitlines()):
+        error_class, schema_id, payload, _ = line.split("\t")
+        if schema_id == "2":
+            cases[f"{error_class}-{index}.avro"] = bytes.fromhex(payload)[5:]
+    cases["empty"] = b""
+    return cases
+
+
+def protobuf_cases():
+    """The protobuf-made messages of Tests/Fixtures/EventFormats and its malformed ones."""
+    fixtures = REPOSITORY / "Tests" / "Fixtures" / "EventFormats"
+    lines = (fixtures / "events-proto.hex").read_text().split()
+    cases = {f"valid-{index}.pb": bytes.fromhex(line) for index, line in enumerate(lines[:8])}
+    for index, line in enumerate((fixtures / "malformed-proto.tsv").read_text().splitlines()):
+        error_class, payload, _ = line.split("\t")
+        cases[f"{error_class}-{index}.pb"] = bytes.fromhex(payload)
+    cases["empty"] = b""
+    return cases
+
+
 def write(directory, cases):
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
@@ -121,3 +149,5 @@ def write(directory, cases):
 if __name__ == "__main__":
     write(FUZZ / "Corpus" / "FeatureDecoder", decoder_cases())
     write(FUZZ / "Corpus" / "ModelLoader", model_cases())
+    write(FUZZ / "Corpus" / "AvroDecoder", avro_cases())
+    write(FUZZ / "Corpus" / "ProtobufDecoder", protobuf_cases())

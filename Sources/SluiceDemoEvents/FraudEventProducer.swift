@@ -54,14 +54,17 @@ public final class FraudEventProducer: Sendable {
     /// Whether all `events` are made before the first is sent, so that making them costs no CPU
     /// while they are sent (a paced benchmark's input).
     public let makesEventsUpFront: Bool
+    /// How the events are encoded.
+    public let format: FraudEventFormat
     private let isCancelled = Atomic<Bool>(false)
     private let producedCount = Atomic<Int>(0)
     private let acknowledgedCount = Atomic<Int>(0)
 
     public init(
         bootstrap: String, properties: [String: String] = [:], topic: String, events: Int?, seed: UInt64 = 2026, pacing: EventPacing,
-        partitioning: Partitioning = .byKey, lingerMilliseconds: Int? = nil, makesEventsUpFront: Bool = false
+        partitioning: Partitioning = .byKey, lingerMilliseconds: Int? = nil, makesEventsUpFront: Bool = false, format: FraudEventFormat = .json
     ) {
+        self.format = format
         self.bootstrap = bootstrap
         self.properties = properties
         self.topic = topic
@@ -136,9 +139,11 @@ public final class FraudEventProducer: Sendable {
             let burstEnd = min(due, sent + 1_024)
             while sent < burstEnd {
                 let partition = partition(ofEvent: sent, burst: bursts)
-                try source.withNext { key, value in
-                    while try producer.send(to: output, partition: partition, key: key, value: value, token: 0) == .queueFull {
-                        try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
+                try source.withNext { key, json in
+                    try format.withValue(ofJSON: json) { value in
+                        while try producer.send(to: output, partition: partition, key: key, value: value, token: 0) == .queueFull {
+                            try producer.pollDeliveryReports(timeout: .milliseconds(10), report)
+                        }
                     }
                 }
                 sent += 1

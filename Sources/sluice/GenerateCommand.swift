@@ -32,15 +32,23 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generator: the same seed gives the same events.")
     var seed: UInt64 = 2026
 
+    @Option(help: "The events' encoding: json, or avro (with the schema in config/demo-events.avsc).")
+    var format: GeneratedFormat = .json
+
+    @Option(help: "With --format avro: a Schema Registry URL to register the schema with (subject TOPIC-value), writing the events in its wire format; without it the records are bare.")
+    var schemaRegistry: String?
+
     func validate() throws {
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more, not \(rate)") }
         if let events, events < 1 { throw ValidationError("--events must be at least 1, not \(events)") }
+        if schemaRegistry != nil, format != .avro { throw ValidationError("--schema-registry goes with --format avro") }
     }
 
     func run() async throws {
         let (bootstrap, properties) = try connection.resolve()
         let producer = FraudEventProducer(
-            bootstrap: bootstrap, properties: properties, topic: topic, events: events, seed: seed, pacing: .rate(rate)
+            bootstrap: bootstrap, properties: properties, topic: topic, events: events, seed: seed, pacing: .rate(rate),
+            format: try eventFormat()
         )
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let stopper = Task {

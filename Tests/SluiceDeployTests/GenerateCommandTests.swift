@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceKafka
+import SluicePipeline
 import Testing
 
 /// `sluice generate` against the embedded mock cluster, read back with a consumer.
@@ -30,6 +31,41 @@ import Testing
             #expect(object["amount"] is NSNumber)
         }
         #expect(Set(messages.map { String(decoding: $0.value, as: UTF8.self) }).count == events)
+    }
+
+    @Test func avroEventsDecodeWithTheDemoSchemaFileIntoTheRowsOfTheSameSeedsJSONEvents() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        try cluster.createTopic("json", partitions: 1)
+        try cluster.createTopic("avro", partitions: 1)
+        let events = 300
+        for (topic, format) in [("json", "json"), ("avro", "avro")] {
+            let run = try SluiceExecutable.run([
+                "generate", "--bootstrap", cluster.bootstrapServers, "--topic", topic, "--rate", "0", "--events", "\(events)", "--format", format,
+            ])
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let schema = try String(contentsOf: repositoryRoot.appendingPathComponent("config/demo-events.avsc"), encoding: .utf8)
+        let spec = FeatureSpec([
+            .init(path: "amount"), .init(path: "features", length: 16), .init(path: "merchant_risk", defaultValue: 0),
+            .init(path: "hour"), .init(path: "account_age_days"),
+        ])
+        let plan = try AvroPlan(writerSchema: schema, spec: spec)
+        let json = try FeatureDecoder(spec: spec)
+        let jsonRows = try consumeAll(from: cluster, topic: "json", expecting: events).map { try rowOrNil($0.value) { try json.decode($0, into: $1) } }
+        let avroRows = try consumeAll(from: cluster, topic: "avro", expecting: events).map { try rowOrNil($0.value) { try plan.decode($0, from: 0, into: $1) } }
+        #expect(avroRows.count == events && avroRows == jsonRows)
+        #expect(avroRows.compactMap { $0 }.count == events, "no malformed event among the first 4998")
+    }
+
+    /// The row `decode` makes of `payload`, or `nil` when it fails.
+    private func rowOrNil(_ payload: [UInt8], _ decode: (UnsafeRawBufferPointer, UnsafeMutableBufferPointer<Float>) throws -> Void) throws -> [Float]? {
+        var row = [Float](repeating: 0, count: 20)
+        do {
+            try payload.withUnsafeBytes { bytes in try row.withUnsafeMutableBufferPointer { try decode(bytes, $0) } }
+            return row
+        } catch {
+            return nil
+        }
     }
 
     @Test func aMissingBootstrapIsAUsageError() throws {

@@ -1,5 +1,5 @@
 import SluiceKafka
-import SluiceObservability
+@testable import SluiceObservability
 import Testing
 
 /// The liveness and readiness verdicts, driven step by step.
@@ -39,5 +39,18 @@ struct ServiceHealthTests {
         health.processorStopped(error: nil)
         #expect(health.readiness().reason == "the processor has stopped")
         #expect(health.liveness().isPositive, "a clean stop is not a failure")
+    }
+
+    @Test func anInputHeldForASchemaIsNotReadyUntilReleasedAndStaysAlive() {
+        let health = ServiceHealth()
+        health.modelLoaded()
+        health.processorStarted()
+        health.processorRebalanced(.assigned([]))
+        #expect(health.readiness().isPositive)
+        health.inputHeld("the schema registry cannot give schema 3: HTTP 503")
+        #expect(health.readiness().reason == "input held: the schema registry cannot give schema 3: HTTP 503")
+        #expect(health.liveness().isPositive)
+        health.inputHeld(nil)
+        #expect(health.readiness().isPositive)
     }
 }

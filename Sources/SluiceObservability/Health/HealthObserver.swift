@@ -23,3 +23,7 @@ final class HealthObserver: ProcessorObserver {
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) { health.kafkaBrokerUnreachable(error) }
     func processorInitializingTransactions(_ isInitializing: Bool) { health.processorInitializingTransactions(isInitializing) }
 }
+
+extension HealthObserver {
+    func processorInputHeld(_ reason: String?) { health.inputHeld(reason) }
+}

@@ -10,7 +10,8 @@ import Synchronization
 /// its partitions while nothing moved for the stall timeout (``ProgressWatch``). Ready: the model
 /// is loaded, the processor runs, no broker connection error is outstanding, the group has
 /// answered with an assignment (an empty one too: more instances than partitions is legitimate),
-/// and the latest librdkafka statistics show a broker connected.
+/// the latest librdkafka statistics show a broker connected, and the input is not held for a
+/// schema the Schema Registry cannot give.
 ///
 /// Unreachable brokers: readiness names them as soon as the consumer reports them. Liveness turns
 /// negative when no broker has answered within ``connectTimeout`` of the processor's start, which
@@ -62,6 +63,8 @@ public final class ServiceHealth: Sendable {
         var isInitializingTransactions = false
         /// The latest connection error since a broker last answered.
         var connectivityError: KafkaBrokerConnectivityError?
+        /// Why the processor holds its input (an event's schema cannot be had), while it does.
+        var inputHeldReason: String?
     }
 
     /// How long the loop may go without a heartbeat before it counts as wedged: longer than any
@@ -146,6 +149,11 @@ public final class ServiceHealth: Sendable {
         state.withLock { $0.connectivityError = error }
     }
 
+    /// The processor holds its input for `reason`, or with `nil` moves again.
+    func inputHeld(_ reason: String?) {
+        state.withLock { $0.inputHeldReason = reason }
+    }
+
     /// Why Sluice gives up: no broker has answered within ``connectTimeout`` of the processor's
     /// start, and the consumer reported why; `nil` while there is no reason to give up.
     public var brokersGivenUp: String? {
@@ -204,6 +212,7 @@ public final class ServiceHealth: Sendable {
                 return state.verdict("registering the transactional id with its coordinator (init_transactions)")
             }
             guard state.hasAssignment else { return state.verdict("waiting for the consumer group to assign partitions") }
+            if let reason = state.inputHeldReason { return state.verdict("input held: \(reason)") }
             if let client = state.brokersReachable.keys.sorted().first(where: { state.brokersReachable[$0] == false }) {
                 return state.verdict("the \(client) reaches no Kafka broker")
             }

@@ -198,6 +198,10 @@ public final class SluiceMetrics: ProcessorObserver {
         deliveryFailures.counter(forTopic: topic)?.increment()
     }
 
+    public func processorInputHeld(_ reason: String?) {
+        health?.inputHeld(reason)
+    }
+
     public func processorRebalanced(_ event: KafkaRebalanceEvent) {
         let (kind, partitions): (String, [KafkaTopicPartition]) =
             switch event {

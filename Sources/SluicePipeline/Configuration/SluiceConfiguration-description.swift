@@ -27,7 +27,7 @@ extension SluiceConfiguration {
                 lines.append("    \(quoted(key)): \(Self.isSecret(property: key) ? "<redacted>" : quoted(kafka.properties[key]!))")
             }
         }
-        lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)}")
+        lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)\(input.schemaDescription)}")
         lines.append(features.isEmpty && inputFeatures.isEmpty ? "features: null" : "features:")
         lines += inputFeatureLines(quoted: quoted)
         for feature in features {

@@ -4,7 +4,7 @@ import Yams
 extension SluiceConfiguration {
     /// Reads, overrides and validates the configuration file at `path`.
     ///
-    /// Relative paths in the file, `model.path` and `${file:PATH}` references, are relative to the
+    /// Relative paths in the file, `model.path`, `input.schema` and `${file:PATH}` references, are relative to the
     /// file's directory, so a configuration works from any working directory; a `model.path`
     /// overridden from the command line stays relative to the working directory. `readFile` reads
     /// the `${file:…}` references, given their resolved paths.
@@ -28,6 +28,7 @@ extension SluiceConfiguration {
         if !overrides.contains(where: { $0.field == "model.path" }) {
             configuration.model.path = resolve(configuration.model.path, against: directory)
         }
+        configuration.input.schema = configuration.input.schema.map { resolve($0, against: directory) }
         if let golden = configuration.model.validation?.golden {
             configuration.model.validation?.golden = resolve(golden, against: directory)
         }
@@ -118,7 +119,7 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["input"] {
-            let members = try node.mapping(allowed: ["topics", "format"])
+            let members = try node.mapping(allowed: ["topics", "format", "schema", "message", "schema_registry"])
             if let value = members["topics"] {
                 if case .scalar = value.node {
                     input.topics = [try value.nonEmptyString()]
@@ -127,6 +128,7 @@ extension SluiceConfiguration {
                 }
             }
             if let value = members["format"] { input.format = try value.oneOf(InputFormat.self) }
+            try input.readSchemaSource(members)
         }
         if let node = sections["features"], !node.isNull {
             if case .mapping = node.node {

@@ -28,6 +28,14 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public struct Input: Sendable, Hashable {
         public var topics = ["events"]
         public var format = InputFormat.json
+        /// For `avro` without a registry: the writer's schema file (`.avsc`); for `protobuf`: the
+        /// descriptor set (`protoc --include_imports --descriptor_set_out`). Events are then bare
+        /// records, without the Schema Registry framing.
+        public var schema: String?
+        /// For `protobuf`: the full name of the events' message type, e.g. `sluice.demo.Transaction`.
+        public var message: String?
+        /// For `avro` with the Schema Registry wire format: the registry that has the schemas.
+        public var schemaRegistry: SchemaRegistryClient.Settings?
 
         public init() {}
     }
@@ -35,6 +43,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     /// The encodings Sluice can decode events from.
     public enum InputFormat: String, Sendable, Hashable, CaseIterable {
         case json
+        case avro
+        case protobuf
     }
 
     /// `model:` — the ONNX model that scores each row.

@@ -17,6 +17,15 @@ public struct FeatureDecodingError: Error, Sendable, Hashable, CustomStringConve
         /// magnitude would be infinite (it is at least 2^128 − 2^103 ≈ 3.40282357e38), e.g. `1e39`,
         /// `-1e400` or a 400-digit integer. Tiny magnitudes round to zero and are accepted.
         case outOfRange = "out_of_range"
+        /// An Avro or Protobuf event lacks the Schema Registry framing: shorter than its header,
+        /// a magic byte other than 0, or an unusable Protobuf message-index list.
+        case invalidWireFormat = "invalid_wire_format"
+        /// The Schema Registry has no schema with the event's id, or the schema it has cannot be
+        /// read (not valid Avro, or no such Protobuf message).
+        case unknownSchema = "unknown_schema"
+        /// The bytes of an Avro or Protobuf event do not match its writer schema: truncated, an
+        /// invalid varint or union branch, a length beyond the payload, or bytes left over.
+        case malformedPayload = "malformed_payload"
     }
 
     /// The kind of problem.

@@ -7,7 +7,7 @@ import SluiceKafka
 /// the open batch. Used only on the loop's thread.
 final class InputIntake {
     let books: ProcessorBooks
-    let decoder: FeatureDecoder
+    let decoder: EventDecoder
     let logger: Logger
     let clock = ContinuousClock()
     private var batcher: MicroBatcher
@@ -16,7 +16,7 @@ final class InputIntake {
     /// The outputs the ledger awaits for each event that joins a batch.
     let outputsPerEvent: Int
 
-    init(configuration: SluiceConfiguration, decoder: FeatureDecoder, books: ProcessorBooks, logger: Logger) {
+    init(configuration: SluiceConfiguration, decoder: EventDecoder, books: ProcessorBooks, logger: Logger) {
         outputsPerEvent = configuration.outputsPerScoredEvent
         self.books = books
         self.decoder = decoder
@@ -31,16 +31,18 @@ final class InputIntake {
     var deadline: ContinuousClock.Instant? { batcher.deadline }
 
     /// Takes a polled batch in. A micro-batch that fills is closed and handed to `score` before
-    /// the next event is decoded.
+    /// the next event is decoded. An event whose schema cannot be had now is decoded again after
+    /// each `holdForSchema(reason, attempt)` returns true; when it returns false (the processor
+    /// stops) the rest of the batch is left untracked, so its offsets are never committed.
     func take<Batch: RecordBatch, Sink: RecordSink>(
         _ messages: Batch,
         assignment: PartitionAssignment,
         deadLetters: OutputSender<Sink>,
-        score: (MicroBatch) throws -> Void
+        score: (MicroBatch) throws -> Void,
+        holdForSchema: (String, Int) throws -> Bool
     ) throws {
         let now = clock.now
         let consumedAtMicroseconds = LatencyTracker.wallClockMicroseconds()
-        let decoder = self.decoder
         var digestAhead: (index: Int, digest: SHA256Hash)?
         for index in 0..<messages.count {
             let message = messages[index]
@@ -58,9 +60,8 @@ final class InputIntake {
                 books.statistics.consumeLatency.record(microseconds: consumedAtMicroseconds - timestamp * 1000)
             }
             let value = message.value
-            do throws(FeatureDecodingError) {
-                try batcher.decodeNextRow(value, with: decoder)
-            } catch {
+            if let error = try decode(value, holdForSchema: holdForSchema) {
+                guard case .undecodable(let error) = error else { return }
                 let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
                 try deadLetters.sendDeadLetter(message, topic: topic, error: error, token: token)
                 continue
@@ -76,6 +77,34 @@ final class InputIntake {
             if batcher.append(row, now: now) == .closeBatch, let full = closeOpenBatch(now: clock.now) {
                 try score(full)
                 batcher.recycle(full)
+            }
+        }
+    }
+
+    /// Decodes `value` into the open batch's next row: `nil` when it is decoded, the failure when
+    /// it is undecodable, or `.schemaUnavailable` when the hold was given up (the processor
+    /// stops). While the event's schema cannot be had it is tried again after each
+    /// `holdForSchema`.
+    @inline(__always)
+    private func decode(_ value: UnsafeRawBufferPointer, holdForSchema: (String, Int) throws -> Bool) throws -> EventDecoder.Failure? {
+        let decoder = self.decoder
+        if case .json = decoder.schemas {
+            do throws(FeatureDecodingError) {
+                try batcher.decodeNextRow(value, with: decoder.json)
+                return nil
+            } catch {
+                return .undecodable(error)
+            }
+        }
+        var attempt = 0
+        while true {
+            do throws(EventDecoder.Failure) {
+                try batcher.withNextRow { (row) throws(EventDecoder.Failure) in try decoder.decode(value, into: row) }
+                return nil
+            } catch {
+                guard case .schemaUnavailable(let reason) = error else { return error }
+                guard try holdForSchema(reason, attempt) else { return error }
+                attempt += 1
             }
         }
     }

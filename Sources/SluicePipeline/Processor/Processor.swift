@@ -57,6 +57,8 @@ public final class Processor: Sendable {
     /// The model scored beside it, whose predictions are only recorded.
     let shadow: ShadowModel?
     let decoder: FeatureDecoder
+    /// Where the writer schemas of Avro events come from.
+    let schemas: EventSchemas
     let options: Options
     let logger: Logger
     /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
@@ -70,7 +72,8 @@ public final class Processor: Sendable {
     ///
     /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``).
     ///
-    /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
+    /// - Throws: ``FeatureSpecError``, ``ProcessorError``, ``EventSchemasError`` or ``KafkaError``
+    ///   naming what is wrong.
     public convenience init(configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, options: Options = Options(), logger: Logger) throws {
         try self.init(
             configuration: configuration, model: model, shadow: shadow, options: options, logger: logger,
@@ -94,6 +97,9 @@ public final class Processor: Sendable {
         self.shadow = try ShadowModel(shadow, configuration: configuration, options: options)
         self.configuration = configuration
         self.decoder = decoder
+        schemas = try EventSchemas.make(
+            for: configuration.input, layout: decoder.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
+        )
         self.options = options
         self.logger = logger
         models = ModelHolder(

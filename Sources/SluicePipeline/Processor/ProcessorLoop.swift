@@ -50,6 +50,8 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     let transactional: TransactionalClients?
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
+    /// Whether the input was held for an event's schema and readiness not yet told it moves again.
+    var isHeldForSchema = false
     /// The longest the loop sleeps when nothing is due.
     let idleWait: Duration
 
@@ -67,7 +69,9 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         let configuration = processor.configuration
         consumer = source
         logger = processor.logger
-        intake = InputIntake(configuration: configuration, decoder: processor.decoder, books: books, logger: logger)
+        intake = InputIntake(
+            configuration: configuration, decoder: EventDecoder(json: processor.decoder, schemas: processor.schemas), books: books, logger: logger
+        )
         let serving = processor.models.current
         outputs = try OutputSender(
             producer: sink, configuration: configuration, encoder: serving.encoder, books: books,
@@ -127,7 +131,8 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
             try rethrowRebalanceFailure()
             if !messages.isEmpty {
                 try beginTransactionIfNeeded(taking: messages)
-                try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score)
+                try intake.take(messages, assignment: assignment, deadLetters: outputs, score: score, holdForSchema: holdForSchema)
+                releaseSchemaHold()
             }
         }
         let now = clock.now

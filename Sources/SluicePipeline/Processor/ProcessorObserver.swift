@@ -66,6 +66,10 @@ public protocol ProcessorObserver: AnyObject, Sendable {
 
     /// `model` scored a batch of `rows` rows in `compute`: per-model counts and latency.
     func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration)
+
+    /// The input is held because an event's schema cannot be had, for `reason` (the Schema
+    /// Registry is unreachable); `nil` once the input moves again. Called on the loop's thread.
+    func processorInputHeld(_ reason: String?)
 }
 
 extension ProcessorObserver {
@@ -73,6 +77,7 @@ extension ProcessorObserver {
     public func processorInitializingTransactions(_ isInitializing: Bool) {}
     public func processorCommittedTransaction(openFor: Duration) {}
     public func processorAbortedTransaction() {}
+    public func processorInputHeld(_ reason: String?) {}
 
     /// The shadow model (`model.shadow`) scored a batch the serving model scored, in `compute`;
     /// `comparison` says how their outputs compare. Called once per batch on the loop's thread;

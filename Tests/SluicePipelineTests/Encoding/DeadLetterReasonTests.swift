@@ -5,7 +5,7 @@ import Testing
     @Test func namesEveryClassAsTheSchemaAndTheREADMEDo() {
         #expect(
             DeadLetterReason.Class.allCases.map(\.name)
-                == ["invalid_json", "missing_feature", "wrong_type", "wrong_length", "out_of_range", "non_finite_output", "output_rejected"]
+                == ["invalid_json", "missing_feature", "wrong_type", "wrong_length", "out_of_range", "invalid_wire_format", "unknown_schema", "malformed_payload", "non_finite_output", "output_rejected"]
         )
     }
 

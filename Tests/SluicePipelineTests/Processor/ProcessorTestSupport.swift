@@ -110,16 +110,26 @@ func produceEvents(
     partitions: Int32 = 3,
     key: (Int) -> String = { "card-\($0 % 7)" }
 ) throws -> [InputCoordinates] {
+    try produceEvents(payloads.map { Array($0.utf8) }, to: cluster, partitions: partitions, key: key)
+}
+
+/// Produces binary `payloads` to `topic`, as ``produceEvents(_:to:partitions:key:)`` does.
+func produceEvents(
+    _ payloads: [[UInt8]],
+    to cluster: MockKafkaCluster,
+    topic topicName: String = "events",
+    partitions: Int32 = 3,
+    key: (Int) -> String = { "card-\($0 % 7)" }
+) throws -> [InputCoordinates] {
     var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
     configuration.lingerMilliseconds = 1
     let producer = try KafkaProducer(configuration: configuration, logger: silentLogger)
-    let topic = try producer.topic(named: "events")
+    let topic = try producer.topic(named: topicName)
     var landed = [InputCoordinates?](repeating: nil, count: payloads.count)
     let record: (KafkaDeliveryReport) -> Void = { report in
         if report.isDelivered { landed[Int(report.token)] = InputCoordinates(partition: report.partition, offset: report.offset) }
     }
-    for (index, payload) in payloads.enumerated() {
-        let value = Array(payload.utf8)
+    for (index, value) in payloads.enumerated() {
         let key = Array(key(index).utf8)
         let header = Array("test".utf8)
         while try value.withUnsafeBytes({ value in

@@ -1,0 +1,3 @@
+import CFuzzDriver
+
+sluice_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv, fuzzAvroDecoder)

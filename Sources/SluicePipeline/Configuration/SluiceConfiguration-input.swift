@@ -1,0 +1,56 @@
+extension SluiceConfiguration.Input {
+    /// Reads `schema`, `message` and `schema_registry` from the `input:` section's members, and
+    /// checks that they fit the format: `avro` has a schema or a registry, not both; `protobuf` a
+    /// descriptor set and a message; `json` none of them.
+    mutating func readSchemaSource(_ members: [String: ConfigurationNode]) throws(ConfigurationError) {
+        if let value = members["schema"], !value.isNull { schema = try value.nonEmptyString() }
+        if let value = members["message"], !value.isNull { message = try value.nonEmptyString() }
+        if let node = members["schema_registry"], !node.isNull {
+            let registry = try node.mapping(allowed: ["url", "username", "password", "timeout"])
+            guard let url = registry["url"] else { throw node.error("needs a url") }
+            var settings = SchemaRegistryClient.Settings(url: try url.nonEmptyString())
+            guard settings.url.hasPrefix("http://") || settings.url.hasPrefix("https://") else {
+                throw url.error("expected an http:// or https:// URL, found '\(settings.url)'")
+            }
+            if let value = registry["username"], !value.isNull { settings.username = try value.string() }
+            if let value = registry["password"], !value.isNull { settings.password = try value.string() }
+            if let value = registry["timeout"], let timeout = try value.duration(atMost: .seconds(600)) { settings.timeout = timeout }
+            schemaRegistry = settings
+        }
+        let given = ["schema": schema != nil, "message": message != nil, "schema_registry": schemaRegistry != nil]
+        let allowed: Set<String> =
+            switch format {
+            case .json: []
+            case .avro: schema != nil ? ["schema"] : ["schema_registry"]
+            case .protobuf: ["schema", "message"]
+            }
+        for (field, isGiven) in given where isGiven && !allowed.contains(field) {
+            throw members[field]!.error(
+                format == .avro && field != "message"
+                    ? "give either input.schema (bare Avro records) or input.schema_registry (the Schema Registry wire format), not both"
+                    : "does not apply to \(format.rawValue) input"
+            )
+        }
+        let needed: [String] =
+            switch format {
+            case .json: []
+            case .avro: schema == nil && schemaRegistry == nil ? ["schema or input.schema_registry"] : []
+            case .protobuf: ["schema", "message"].filter { given[$0] == false }
+            }
+        if let missing = needed.first, let node = members["format"] {
+            throw node.error("\(format.rawValue) input needs input.\(missing)")
+        }
+    }
+
+    /// The schema source as `sluice config check` shows it, the password left out.
+    var schemaDescription: String {
+        var fields: [String] = []
+        if let schema { fields.append("schema: \(schema)") }
+        if let message { fields.append("message: \(message)") }
+        if let schemaRegistry {
+            let user = schemaRegistry.username.map { ", username: \($0), password: <redacted>" } ?? ""
+            fields.append("schema_registry: {url: \(schemaRegistry.url)\(user)}")
+        }
+        return fields.map { ", " + $0 }.joined()
+    }
+}

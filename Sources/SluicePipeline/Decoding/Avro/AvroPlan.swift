@@ -1,0 +1,192 @@
+/// A writer's schema resolved against the features, compiled once (per schema id) into
+/// operations that decode an Avro binary record straight into the feature row.
+///
+/// Resolution is by field name, as Avro's schema resolution is: fields the features do not name
+/// are stepped over (a newer writer's added fields), and features the writer's schema lacks are
+/// left missing, so they take their defaults (an older writer's schema) or fail with
+/// `missing_feature`. `int`, `long`, `float`, `double` and `boolean` (as 1 or 0) fill a column, a
+/// union with `null` counts as missing when `null`, nested records hold dotted paths' fields, and
+/// an `array` of numbers fills an array feature. A NaN is missing too; an infinity, or a `double`
+/// beyond `Float`'s range, is `out_of_range`. A field of another type for a feature fails its
+/// events with `wrong_type`; bytes that do not match the schema are `malformed_payload`.
+/// Decoding allocates nothing.
+public final class AvroPlan: Sendable {
+    private let operations: [AvroOperation]
+    private let programs: [Range<Int>]
+    private let branches: [Int]
+    private let failures: [FeatureDecodingError]
+    let target: FeatureRowTarget
+
+    /// How deep unions, arrays, maps and skipped records may nest in one event.
+    static let maximumDepth = 64
+
+    /// Compiles `schema` (the writer's) for `target`.
+    init(schema: AvroSchema, target: FeatureRowTarget) {
+        var compiler = Compiler(target: target)
+        compiler.compileTopLevel(schema)
+        operations = compiler.operations
+        programs = compiler.programs
+        branches = compiler.branches
+        failures = compiler.failures
+        self.target = target
+    }
+
+    /// Compiles the writer's schema `json` (an `.avsc` file's text) for the features of `spec`,
+    /// which ``FeatureDecoder/init(spec:)`` accepts.
+    public convenience init(writerSchema json: String, spec: FeatureSpec) throws(AvroSchemaError) {
+        self.init(schema: try AvroSchema.parse(json: json), target: FeatureRowTarget(spec: spec))
+    }
+
+    /// The number of floats one event fills.
+    public var width: Int { target.width }
+
+    /// Decodes the Avro record in `payload` from byte `start` to the end into `row` (``width``
+    /// floats); on error the row's contents are unspecified.
+    public func decode(_ payload: UnsafeRawBufferPointer, from start: Int, into row: UnsafeMutableBufferPointer<Float>) throws(FeatureDecodingError) {
+        precondition(row.count == width, "a row of \(width) features, not \(row.count)")
+        var reader = BinaryReader(payload, from: start)
+        var state = State(itemBudget: payload.count + 4096)
+        let rowBase = row.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
+        rowBase.initialize(repeating: .nan, count: width)
+        try operations.withUnsafeBufferPointer { (operations) throws(FeatureDecodingError) in
+            try run(program: 0, in: Tables(operations: operations, row: rowBase), reader: &reader, state: &state, depth: 0)
+        }
+        guard reader.remaining == 0 else { throw reader.malformed("\(reader.remaining) bytes after the record") }
+        try target.fillMissing(rowBase, offset: reader.position)
+    }
+
+    /// What bounds an event's work: the array and map items still allowed (every item of any
+    /// size counts, so that zero-byte items cannot loop for long).
+    private struct State {
+        var itemBudget: Int
+    }
+
+    /// What every operation of one event reads from and writes into.
+    private struct Tables {
+        let operations: UnsafeBufferPointer<AvroOperation>
+        let row: UnsafeMutablePointer<Float>
+    }
+
+    private func run(program: Int, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
+        let row = tables.row
+        for index in programs[program] {
+            switch tables.operations[index] {
+            case .readDouble(let column):
+                row[column] = try narrow(reader.readDouble(), column: column, reader: reader)
+            case .readFloat(let column):
+                let value = try reader.readFloat()
+                guard value.isFinite || value.isNaN else { throw outOfRange(Double(value), column: column, reader: reader) }
+                row[column] = value
+            case .readInt(let column):
+                row[column] = Float(try reader.readInt())
+            case .readLong(let column):
+                row[column] = Float(try reader.readLong())
+            case .readBoolean(let column):
+                row[column] = try reader.readBoolean() ? 1 : 0
+            case .readArray(let firstColumn, let length, let element, let feature):
+                try readArray(into: row + firstColumn, length: length, element: element, feature: feature, reader: &reader, state: &state)
+            case .skipVarint:
+                _ = try reader.readLong()
+            case .skipBoolean:
+                _ = try reader.readBoolean()
+            case .skipBytes(let count):
+                try reader.skip(count)
+            case .skipLengthPrefixed:
+                try reader.skipLengthPrefixed()
+            case .skipEnum(let symbolCount):
+                let symbol = try reader.readInt()
+                guard symbol >= 0, Int(symbol) < symbolCount else { throw reader.malformed("enum symbol \(symbol) of \(symbolCount)") }
+            case .skipBlocks(let item, let isMap):
+                try skipBlocks(item: item, isMap: isMap, in: tables, reader: &reader, state: &state, depth: depth + 1)
+            case .union(let firstBranch, let count):
+                let branch = try reader.readLong()
+                guard branch >= 0, branch < count else { throw reader.malformed("union branch \(branch) of \(count)") }
+                try nest(depth, reader: reader)
+                try run(program: branches[firstBranch + Int(branch)], in: tables, reader: &reader, state: &state, depth: depth + 1)
+            case .call(let callee):
+                try nest(depth, reader: reader)
+                try run(program: callee, in: tables, reader: &reader, state: &state, depth: depth + 1)
+            case .fail(let failure):
+                var error = failures[failure]
+                error.offset = reader.position
+                throw error
+            }
+        }
+    }
+
+    @inline(__always)
+    private func narrow(_ value: Double, column: Int, reader: BinaryReader) throws(FeatureDecodingError) -> Float {
+        let narrowed = Float(value)
+        guard narrowed.isFinite || value.isNaN else { throw outOfRange(value, column: column, reader: reader) }
+        return narrowed
+    }
+
+    @inline(never)
+    private func outOfRange(_ value: Double, column: Int, reader: BinaryReader) -> FeatureDecodingError {
+        FeatureDecodingError(.outOfRange, path: target.path(column: column), offset: reader.position, detail: "\(value) is beyond the range of a 32-bit float (±3.4028235e38)")
+    }
+
+    private func nest(_ depth: Int, reader: BinaryReader) throws(FeatureDecodingError) {
+        guard depth < Self.maximumDepth else { throw reader.malformed("values nested deeper than \(Self.maximumDepth)") }
+    }
+
+    /// The next block's item count, or 0 at the end; a negative count's byte size is read past.
+    private func blockCount(_ reader: inout BinaryReader, state: inout State) throws(FeatureDecodingError) -> Int {
+        var count = try reader.readLong()
+        if count < 0 {
+            guard count != .min else { throw reader.malformed("a block count of \(count)") }
+            count = -count
+            guard try reader.readLong() >= 0 else { throw reader.malformed("a negative block size") }
+        }
+        guard count <= state.itemBudget else { throw reader.malformed("a block of \(count) items in a \(reader.end)-byte payload") }
+        state.itemBudget -= Int(count)
+        return Int(count)
+    }
+
+    private func readArray(
+        into columns: UnsafeMutablePointer<Float>,
+        length: Int,
+        element: AvroNumber,
+        feature: Int,
+        reader: inout BinaryReader,
+        state: inout State
+    ) throws(FeatureDecodingError) {
+        let start = reader.position
+        var total = 0
+        while true {
+            let count = try blockCount(&reader, state: &state)
+            if count == 0 { break }
+            for _ in 0..<count {
+                let column = columns + min(total, length - 1)
+                let value: Float
+                switch element {
+                case .double: value = Float(try reader.readDouble())
+                case .float: value = try reader.readFloat()
+                case .int: value = Float(try reader.readInt())
+                case .long: value = Float(try reader.readLong())
+                case .boolean: value = try reader.readBoolean() ? 1 : 0
+                }
+                if total < length { column.pointee = value }
+                total += 1
+            }
+        }
+        guard total == length else {
+            throw FeatureDecodingError(.wrongLength, path: target.path(feature: feature), offset: start, detail: "expected \(length) elements, found \(total)")
+        }
+        for index in 0..<length where !columns[index].isFinite && !columns[index].isNaN {
+            throw FeatureDecodingError(.outOfRange, path: "\(target.path(feature: feature))[\(index)]", offset: start, detail: "\(columns[index]) is not a finite number")
+        }
+    }
+
+    private func skipBlocks(item: Int, isMap: Bool, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
+        try nest(depth, reader: reader)
+        while true {
+            let count = try blockCount(&reader, state: &state)
+            if count == 0 { return }
+            for _ in 0..<count {
+                if isMap { try reader.skipLengthPrefixed() }
+                try run(program: item, in: tables, reader: &reader, state: &state, depth: depth)
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/// A Protobuf message type resolved against the features by field name, compiled once into
+/// per-message tables from field number to destination, decoding a serialized message straight
+/// into the feature row.
+///
+/// Fields the features do not name are stepped over by wire type, so a newer writer's added
+/// fields are harmless; a feature whose field the message type lacks, or an absent field with
+/// explicit presence (proto2, proto3 `optional`, a message field), is missing: its default fills
+/// it or the event is a `missing_feature` dead letter. An absent proto3 scalar without presence is
+/// 0, as Protobuf defines it. Every numeric type, `bool` and enums fill a column; a repeated
+/// numeric field (packed or not) fills an array feature; nested messages hold dotted paths. A NaN
+/// is missing, an infinity or a number beyond `Float`'s range `out_of_range`; bytes that are not
+/// a message of the type (a wrong wire type, a length beyond the payload, a group, field 0) are
+/// `malformed_payload`. Decoding allocates nothing.
+public final class ProtobufPlan: Sendable {
+    /// What one field number of one message does.
+    enum Action: Sendable {
+        case skip
+        case scalar(column: Int, ProtobufNumber)
+        case array(firstColumn: Int, length: Int, feature: Int, counter: Int, ProtobufNumber)
+        case message(Int)
+        case fail(FeatureDecodingError)
+    }
+
+    /// One message type's table, by field number (numbers beyond the table are skipped).
+    struct MessageTable: Sendable {
+        var actions: [Action]
+        /// Columns of proto3 fields without presence, which are 0 unless the message sets them.
+        var zeroColumns: [Int]
+    }
+
+    let tables: [MessageTable]
+    let arrays: [(firstColumn: Int, length: Int, feature: Int)]
+    let target: FeatureRowTarget
+
+    static let maximumDepth = 64
+
+    /// Compiles message `message` (its full name) of the descriptor set `descriptorSet` for the
+    /// features of `spec`, which ``FeatureDecoder/init(spec:)`` accepts.
+    public convenience init(descriptorSet: [UInt8], message: String, spec: FeatureSpec) throws(ProtobufSchemaError) {
+        try self.init(descriptors: ProtobufDescriptors(descriptorSet: descriptorSet), message: message, target: FeatureRowTarget(spec: spec))
+    }
+
+    init(descriptors: ProtobufDescriptors, message: String, target: FeatureRowTarget) throws(ProtobufSchemaError) {
+        guard descriptors.messages[message] != nil else {
+            throw ProtobufSchemaError("the descriptor set has no message \(message); it has \(descriptors.messages.keys.sorted().joined(separator: ", "))")
+        }
+        var compiler = Compiler(descriptors: descriptors, target: target)
+        _ = compiler.table(message, fields: target.root)
+        tables = compiler.tables
+        arrays = compiler.arrays
+        self.target = target
+    }
+
+    /// The number of floats one event fills.
+    public var width: Int { target.width }
+
+    /// Decodes the message in `payload` from byte `start` to the end into `row` (``width``
+    /// floats); on error the row's contents are unspecified.
+    public func decode(_ payload: UnsafeRawBufferPointer, from start: Int, into row: UnsafeMutableBufferPointer<Float>) throws(FeatureDecodingError) {
+        precondition(row.count == width, "a row of \(width) features, not \(row.count)")
+        var reader = BinaryReader(payload, from: start)
+        let rowBase = row.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
+        rowBase.initialize(repeating: .nan, count: width)
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: arrays.count) { (counts) throws(FeatureDecodingError) in
+            counts.initialize(repeating: 0)
+            try decodeMessage(0, end: reader.end, reader: &reader, row: rowBase, counts: counts, depth: 0)
+            for (index, array) in arrays.enumerated() where counts[index] != 0 && counts[index] != array.length {
+                throw FeatureDecodingError(
+                    .wrongLength, path: target.path(feature: array.feature), offset: reader.position,
+                    detail: "expected \(array.length) elements, found \(counts[index])"
+                )
+            }
+        }
+        for column in 0..<width where rowBase[column].isInfinite {
+            throw FeatureDecodingError(.outOfRange, path: target.path(column: column), offset: reader.position, detail: "beyond the range of a 32-bit float (±3.4028235e38)")
+        }
+        try target.fillMissing(rowBase, offset: reader.position)
+    }
+
+    private func decodeMessage(
+        _ table: Int,
+        end: Int,
+        reader: inout BinaryReader,
+        row: UnsafeMutablePointer<Float>,
+        counts: UnsafeMutableBufferPointer<Int>,
+        depth: Int
+    ) throws(FeatureDecodingError) {
+        let message = tables[table]
+        for column in message.zeroColumns where row[column].isNaN { row[column] = 0 }
+        while reader.position < end {
+            let tag = try reader.readVarint()
+            let number = tag >> 3
+            let wireType = tag & 7
+            guard number >= 1, number <= 536_870_911 else { throw reader.malformed("field number \(number)") }
+            let action = number < UInt64(message.actions.count) ? message.actions[Int(number)] : .skip
+            switch action {
+            case .skip:
+                try skip(wireType: wireType, reader: &reader, end: end)
+            case .scalar(let column, let kind):
+                guard wireType == kind.wireType else { throw wrongWireType(number, wireType, reader) }
+                row[column] = Float(try kind.read(&reader))
+            case .array(let firstColumn, let length, _, let counter, let kind):
+                if wireType == 2, kind.wireType != 2 {
+                    let packedEnd = try lengthDelimitedEnd(&reader, end: end)
+                    while reader.position < packedEnd {
+                        store(Float(try kind.read(&reader)), at: firstColumn, length: length, count: &counts[counter], row: row)
+                    }
+                    guard reader.position == packedEnd else { throw reader.malformed("a packed value crossing its field's end") }
+                } else {
+                    guard wireType == kind.wireType else { throw wrongWireType(number, wireType, reader) }
+                    store(Float(try kind.read(&reader)), at: firstColumn, length: length, count: &counts[counter], row: row)
+                }
+            case .message(let nested):
+                guard wireType == 2 else { throw wrongWireType(number, wireType, reader) }
+                guard depth < Self.maximumDepth else { throw reader.malformed("messages nested deeper than \(Self.maximumDepth)") }
+                let nestedEnd = try lengthDelimitedEnd(&reader, end: end)
+                try decodeMessage(nested, end: nestedEnd, reader: &reader, row: row, counts: counts, depth: depth + 1)
+            case .fail(var error):
+                error.offset = reader.position
+                throw error
+            }
+            guard reader.position <= end else { throw reader.malformed("a field crossing its message's end") }
+        }
+    }
+
+    @inline(__always)
+    private func store(_ value: Float, at firstColumn: Int, length: Int, count: inout Int, row: UnsafeMutablePointer<Float>) {
+        if count < length { row[firstColumn + count] = value }
+        count += 1
+    }
+
+    /// Reads a length and returns where the value it prefixes ends, inside `end`.
+    private func lengthDelimitedEnd(_ reader: inout BinaryReader, end: Int) throws(FeatureDecodingError) -> Int {
+        let length = try reader.readVarint()
+        guard length <= UInt64(end - reader.position) else { throw reader.malformed("a length of \(length) with \(end - reader.position) bytes left") }
+        return reader.position + Int(length)
+    }
+
+    private func skip(wireType: UInt64, reader: inout BinaryReader, end: Int) throws(FeatureDecodingError) {
+        switch wireType {
+        case 0: _ = try reader.readVarint()
+        case 1: try reader.skip(8)
+        case 2: reader.position = try lengthDelimitedEnd(&reader, end: end)
+        case 5: try reader.skip(4)
+        default: throw reader.malformed("wire type \(wireType)")
+        }
+    }
+
+    @inline(never)
+    private func wrongWireType(_ number: UInt64, _ wireType: UInt64, _ reader: BinaryReader) -> FeatureDecodingError {
+        reader.malformed("field \(number) with wire type \(wireType), which its type does not have")
+    }
+}
