@@ -28,6 +28,9 @@ extension SluiceConfiguration {
         if !overrides.contains(where: { $0.field == "model.path" }) {
             configuration.model.path = resolve(configuration.model.path, against: directory)
         }
+        if let profile = configuration.monitoring?.profile {
+            configuration.monitoring?.profile = resolve(profile, against: directory)
+        }
         return configuration
     }
 
@@ -98,7 +101,7 @@ extension SluiceConfiguration {
 
     init(_ root: ConfigurationNode) throws(ConfigurationError) {
         self.init()
-        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http"])
+        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http", "monitoring"])
         if let node = sections["kafka"] {
             let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties", "connect_timeout"])
             if let value = members["bootstrap"] { kafka.bootstrap = try value.nonEmptyString() }
@@ -150,6 +153,7 @@ extension SluiceConfiguration {
             if let value = members["dead_letter"], !value.isNull { outputs.deadLetter = try value.nonEmptyString() }
         }
         if let node = sections["delivery"] { delivery = try node.oneOf(Delivery.self) }
+        monitoring = try Self.monitoringSection(sections["monitoring"])
         if let node = sections["http"] {
             let members = try node.mapping(allowed: ["listen", "enabled", "stall_timeout_ms"])
             if let value = members["stall_timeout_ms"] { http.stallTimeoutMilliseconds = try value.int(in: 1_000...86_400_000) }

@@ -6,7 +6,7 @@ import SluiceModel
 extension SluiceConfiguration {
     /// Checks that this configuration can drive `model`: the delivery mode is available, the
     /// feature spec compiles, its rows are as wide as the model's input, and no input topic is
-    /// listed twice. Returns the compiled decoder.
+    /// listed twice, and a monitoring profile fits the model and features. Returns the compiled decoder.
     ///
     /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
@@ -18,6 +18,7 @@ extension SluiceConfiguration {
         if let duplicate = Dictionary(grouping: input.topics, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ProcessorError.duplicateInputTopic(duplicate)
         }
+        _ = try referenceProfile(for: model)
         return decoder
     }
 

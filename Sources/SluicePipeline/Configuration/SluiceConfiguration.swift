@@ -134,6 +134,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var outputs = Outputs()
     public var delivery = Delivery.atLeastOnce
     public var http = HTTP()
+    /// Drift monitoring; `nil` (the default) for none.
+    public var monitoring: Monitoring?
 
     public init() {}
 

@@ -54,6 +54,8 @@ public final class Processor: Sendable {
     let configuration: SluiceConfiguration
     let model: Model
     let decoder: FeatureDecoder
+    /// The profile drift monitoring compares with (`monitoring.profile`), checked against the model and features.
+    let referenceProfile: ReferenceProfile?
     let encoder: RecordEncoder
     let options: Options
     let consumer: KafkaConsumer
@@ -72,6 +74,7 @@ public final class Processor: Sendable {
         self.configuration = configuration
         self.model = model
         self.decoder = decoder
+        referenceProfile = try configuration.referenceProfile(for: model)
         self.options = options
         self.logger = logger
         encoder = RecordEncoder(

@@ -31,6 +31,7 @@ final class ProcessorLoop {
     let intake: InputIntake
     let outputs: OutputSender
     let session: ModelSession
+    let drift: DriftWatch?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
     var backpressure: Backpressure
@@ -60,6 +61,7 @@ final class ProcessorLoop {
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
         session = processor.model.makeSession()
+        drift = try processor.makeDriftWatch()
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
@@ -186,6 +188,7 @@ final class ProcessorLoop {
             throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, reason: "\(error)")
         }
         let compute = clock.now - started
+        drift?.observe(batch, outputs: outputs)
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))

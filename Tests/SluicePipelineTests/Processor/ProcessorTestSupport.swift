@@ -147,12 +147,12 @@ final class OutputReader {
     let batch = KafkaMessageBatch(capacity: 1024)
     private(set) var records: [String: [OutputRecord]] = [:]
 
-    init(_ cluster: MockKafkaCluster, group: String = "reader-\(UUID().uuidString)") throws {
+    init(_ cluster: MockKafkaCluster, group: String = "reader-\(UUID().uuidString)", topics: [String] = ["predictions", "audit", "events.dlq"]) throws {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
         configuration.isAutoCommitEnabled = false
         configuration.properties = ["heartbeat.interval.ms": "100", "topic.metadata.refresh.interval.ms": "1000"]
         consumer = try KafkaConsumer(configuration: configuration, logger: silentLogger)
-        try consumer.subscribe(to: ["predictions", "audit", "events.dlq"])
+        try consumer.subscribe(to: topics)
     }
 
     deinit {
