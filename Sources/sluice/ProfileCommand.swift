@@ -31,7 +31,9 @@ struct ProfileCommand: ParsableCommand {
     func run() throws {
         var builder: ProfileBuilder
         do {
-            let configuration = try SluiceConfiguration.load(path: configurationPath)
+            var configuration = try SluiceConfiguration.load(path: configurationPath)
+            // The profile this command writes may be the one `monitoring.profile` names: not checked here.
+            configuration.monitoring = nil
             let model = try ModelFile.load(configuration.model.path)
             builder = ProfileBuilder(decoder: try configuration.preflightCheck(model: model), model: model)
         } catch {

@@ -50,5 +50,7 @@ import Testing
         #expect(records[1].report.features.dropFirst().allSatisfy { !$0.drifted })
         #expect(records[1].report.features[0].outOfRangeTotal == 500)
         #expect(records[1].report.model.sha256 == fraudModel.identity.sha256)
+        let validation = try RecordSchemaTests.validate("drift.schema.json", reader["drift"].map(\.text))
+        #expect(validation.status == 0, "\(validation.output)")
     }
 }
