@@ -33,6 +33,8 @@ let processorCommandDependencies: [Target.Dependency] = [
     "SluiceModel",
     "SluicePipeline",
     "SluiceObservability",
+    "SluiceService",
+    "SluiceTime",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
     .product(name: "Logging", package: "swift-log"),
 ]
@@ -57,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,12 +72,15 @@ let package = Package(
             dependencies: [
                 "CRdKafka",
                 "CSluiceWakeup",
+                "SluiceTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: hotPathSettings
         ),
         .target(name: "CSluiceCPUFeatures"),
+        // Durations in the units librdkafka, the kernel, metrics, records and reports take.
+        .target(name: "SluiceTime", swiftSettings: swift6),
         // The seeded generator every deterministic input uses: demo events, benchmarks, property tests.
         .target(name: "SluiceRandom", swiftSettings: swift6),
         .target(name: "CSluiceSHA256"),
@@ -108,6 +114,7 @@ let package = Package(
                 "SluiceKafka",
                 "SluiceKernels",
                 "SluiceModel",
+                "SluiceTime",
                 "CSluiceSHA256",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,6 +126,7 @@ let package = Package(
             dependencies: [
                 "SluiceKafka",
                 "SluicePipeline",
+                "SluiceTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -127,6 +135,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: hotPathSettings
+        ),
+        // The processor as a service: the model loaded, observability started, the processor run
+        // with health reported and a graceful shutdown; `sluice run`, `sluice demo` and the
+        // benchmarks all start it.
+        .target(
+            name: "SluiceService",
+            dependencies: [
+                "SluiceModel",
+                "SluiceObservability",
+                "SluicePipeline",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swift6
         ),
         .testTarget(
             name: "SluiceObservabilityTests",
@@ -144,7 +166,7 @@ let package = Package(
         // `sluice demo`, `sluice generate` and the benchmarks all use it.
         .target(
             name: "SluiceDemoEvents",
-            dependencies: ["SluiceKafka", "SluicePipeline", "SluiceRandom", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceKafka", "SluicePipeline", "SluiceRandom", "SluiceTime", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swift6
         ),
         // Option groups and standard-stream helpers shared by `sluice` and the benchmarks' executables.
@@ -153,11 +175,15 @@ let package = Package(
             dependencies: ["SluicePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6
         ),
-        .executableTarget(name: "sluice", dependencies: processorCommandDependencies, swiftSettings: swift6),
+        .executableTarget(
+            name: "sluice",
+            dependencies: processorCommandDependencies + [.product(name: "UnixSignals", package: "swift-service-lifecycle")],
+            swiftSettings: swift6
+        ),
         // The processor end to end in one process on an embedded cluster, against the C passthrough.
         .executableTarget(
             name: "sluice-bench",
-            dependencies: processorCommandDependencies + ["PassthroughReference"],
+            dependencies: processorCommandDependencies + ["BenchSupport", "PassthroughReference"],
             path: "Benchmarks/ProcessorBench",
             swiftSettings: swift6
         ),
@@ -184,6 +210,7 @@ let package = Package(
             name: "sluice-model-bench",
             dependencies: [
                 "SluiceModel",
+                "SluiceTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ModelBench",
@@ -196,6 +223,13 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("rdkafka")]
         ),
+        // What the benchmarks' reports and command lines share: medians, load averages, run sizes.
+        .target(
+            name: "BenchSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/BenchSupport",
+            swiftSettings: swift6
+        ),
         .target(
             name: "PassthroughReference",
             dependencies: ["CKafkaPassthrough", "SluiceKafka"],
@@ -205,7 +239,9 @@ let package = Package(
         .executableTarget(
             name: "sluice-kafka-bench",
             dependencies: [
+                "BenchSupport",
                 "SluiceKafka",
+                "SluiceTime",
                 "PassthroughReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

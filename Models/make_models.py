@@ -26,6 +26,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import lightgbm
+import multi_input_models
 import numpy as np
 import onnx
 import onnxruntime
@@ -138,8 +139,9 @@ def reference_rows(x: np.ndarray, *, missing: bool, edges: list[np.ndarray] | No
 # Export, references and census
 
 
-def export(name: str, family: str, description: str, model: onnx.ModelProto, inputs: np.ndarray) -> None:
-    """Saves `model`, runs it with onnxruntime on `inputs` and writes its reference JSON."""
+def export(name: str, family: str, description: str, model: onnx.ModelProto, inputs: np.ndarray | dict) -> None:
+    """Saves `model`, runs it with onnxruntime on `inputs` (the rows of its single input, or a dict of
+    rows by input name for a model with several) and writes its reference JSON."""
     make_reproducible(model, name)
     onnx.checker.check_model(model, full_check=True)
     path = MODELS_DIR / f"{name}.onnx"
@@ -150,8 +152,10 @@ def export(name: str, family: str, description: str, model: onnx.ModelProto, inp
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    (input_meta,) = session.get_inputs()
-    results = session.run(None, {input_meta.name: inputs})
+    if not isinstance(inputs, dict):
+        (input_meta,) = session.get_inputs()
+        inputs = {input_meta.name: inputs}
+    results = session.run(None, inputs)
     outputs = [{"name": meta.name, **describe_output(meta.type, value)}
                for meta, value in zip(session.get_outputs(), results)]
     reference = {
@@ -160,7 +164,8 @@ def export(name: str, family: str, description: str, model: onnx.ModelProto, inp
         "producer": f"{model.producer_name} {model.producer_version}",
         "onnxruntime": onnxruntime.__version__,
         "note": "NaN is written as null; map keys are JSON strings, typed by the output's type.",
-        "inputs": [{"name": input_meta.name, "type": "float", "shape": list(inputs.shape), "data": json_values(inputs)}],
+        "inputs": [{"name": meta.name, "type": meta.type[len("tensor("):-1], "shape": list(inputs[meta.name].shape),
+                    "data": json_values(inputs[meta.name])} for meta in session.get_inputs()],
         "outputs": outputs,
     }
     REFERENCES_DIR.mkdir(exist_ok=True)
@@ -604,6 +609,8 @@ def main() -> None:
     torch_mlp()
     torch_mlp_gelu()
     fraud_mlp()
+    multi_input_models.column_transformer_models(export)
+    multi_input_models.torch_two_input_model(export, torch_style_model, initializer)
     write_census()
 
 

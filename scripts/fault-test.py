@@ -48,6 +48,8 @@ def parse_arguments():
                              "not with a dead letter's headers")
     parser.add_argument("--stall-timeout", type=float, default=60, help="seconds without progress that count as a stall")
     parser.add_argument("--max-rescored", type=float, metavar="PERCENT", help="also fail when re-scored events exceed this")
+    parser.add_argument("--kafka-setting", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting under kafka: in sluice run's configuration, e.g. commit_interval_ms=200; repeatable")
     parser.add_argument("--sluice", help="the sluice binary (default: build the release one)")
     parser.add_argument("--swift", default="swift")
     options = parser.parse_args()
@@ -104,7 +106,7 @@ def main():
     sluice = options.sluice or processes.release_binary(options.swift)
     directory = processes.REPOSITORY / ".build-fault-test" / f"{variant_name(options)}-seed{options.seed}-{time.strftime('%Y%m%dT%H%M%S')}"
     directory.mkdir(parents=True)
-    run = Run(sluice, directory, options.stall_timeout)
+    run = Run(sluice, directory, options.stall_timeout, options.kafka_setting)
     try:
         poison_at = None
         if options.hang:

@@ -81,7 +81,7 @@ func benchmarkEncoding(events: DemoEvents, decoder: FeatureDecoder) throws {
             let metadata = batch.rows[row]
             let predictionID = "events-\(metadata.partition)-\(metadata.offset)"
             let predictionRecord: [String: Any] = [
-                "prediction_id": predictionID, "model": ["name": "fraud", "version": "1"], "outputs": ["fraud_probability": [outputs[0].floats![row]]],
+                "prediction_id": predictionID, "model": ["name": "fraud", "version": "1"], "outputs": ["fraud_probability": outputs[0].floats![row]],
             ]
             let auditRecord: [String: Any] = [
                 "prediction_id": predictionID,

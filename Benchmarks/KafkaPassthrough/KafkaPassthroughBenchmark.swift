@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import Logging
 import PassthroughReference
@@ -14,45 +15,40 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         abstract: "Compares SluiceKafka's consume->produce passthrough with the same loop in C."
     )
 
-    @Option(help: "Input events.")
-    var events = 1_000_000
+    @OptionGroup var runSize: BenchRunOptions<KafkaBenchDefaults>
     @Option(help: "Bytes per event value.")
     var size = 200
-    @Option(help: "Input topic partitions (the mock keeps only ~5 MB per partition).")
-    var partitions = 64
     @Option(help: "Output messages per input event, each to its own topic.")
     var outputs = 1
-    @Option(help: "Runs of each implementation.")
-    var repetitions = 5
     @Option(help: "Most messages per consumer poll.")
     var batchSize = 1_000
 
     func run() throws {
         let cluster = try MockKafkaCluster(brokers: 1)
         let bootstrap = cluster.bootstrapServers
-        try cluster.createTopic("bench.input", partitions: partitions)
-        print("librdkafka \(Librdkafka.version), mock cluster \(bootstrap), load average \(loadAverage())")
-        print("loading \(events) events of \(size) bytes over \(partitions) partitions …")
+        try cluster.createTopic("bench.input", partitions: runSize.partitions)
+        print("librdkafka \(Librdkafka.version), mock cluster \(bootstrap), load average \(BenchFigures.loadAverage())")
+        print("loading \(runSize.events) events of \(size) bytes over \(runSize.partitions) partitions …")
         try load(bootstrap)
 
         var rates: [String: [Double]] = ["C": [], "Swift": []]
         var cpuRates: [String: [Double]] = ["C": [], "Swift": []]
-        for repetition in 1...repetitions {
+        for repetition in 1...runSize.repetitions {
             // Alternate which implementation goes first, so neither always meets a warmer broker.
             let order = repetition.isMultiple(of: 2) ? ["Swift", "C"] : ["C", "Swift"]
             for implementation in order {
                 let tag = "\(implementation.lowercased()).\(repetition)"
                 let outputTopics = (1...outputs).map { "bench.output.\(tag).\($0)" }
-                for topic in outputTopics { try cluster.createTopic(topic, partitions: partitions) }
+                for topic in outputTopics { try cluster.createTopic(topic, partitions: runSize.partitions) }
                 let options = PassthroughOptions(
                     bootstrapServers: bootstrap, groupID: "bench.\(tag)", inputTopic: "bench.input",
-                    inputPartitions: partitions, outputTopics: outputTopics, events: events, batchSize: batchSize
+                    inputPartitions: runSize.partitions, outputTopics: outputTopics, events: runSize.events, batchSize: batchSize
                 )
                 let cpuBefore = processCPUSeconds()
                 let result =
                     implementation == "C" ? try CPassthrough(options: options).run() : try SwiftPassthrough(options: options).run()
                 let cpuSeconds = processCPUSeconds() - cpuBefore
-                guard result.consumed == events, result.produced == events * outputs else {
+                guard result.consumed == runSize.events, result.produced == runSize.events * outputs else {
                     throw PassthroughFailed(description: "\(implementation) moved \(result.consumed)/\(result.produced) messages")
                 }
                 rates[implementation]!.append(result.eventsPerSecond)
@@ -64,14 +60,14 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
                 )
             }
         }
-        let c = median(rates["C"]!)
-        let swift = median(rates["Swift"]!)
-        print("load average \(loadAverage())")
+        let c = BenchFigures.median(rates["C"]!)
+        let swift = BenchFigures.median(rates["Swift"]!)
+        print("load average \(BenchFigures.loadAverage())")
         print("median C     \(format(c)) events/s")
         print("median Swift \(format(swift)) events/s")
         print("ratio Swift/C \(String(format: "%.3f", swift / c))")
-        let cCPU = median(cpuRates["C"]!)
-        let swiftCPU = median(cpuRates["Swift"]!)
+        let cCPU = BenchFigures.median(cpuRates["C"]!)
+        let swiftCPU = BenchFigures.median(cpuRates["Swift"]!)
         print("median C     \(format(cCPU)) events/CPU-s")
         print("median Swift \(format(swiftCPU)) events/CPU-s")
         print("ratio Swift/C per CPU-second \(String(format: "%.3f", swiftCPU / cCPU))")
@@ -86,11 +82,11 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         var value = [UInt8](repeating: UInt8(ascii: " "), count: size)
         var failures = 0
         let count = { (report: KafkaDeliveryReport) in if !report.isDelivered { failures += 1 } }
-        for index in 0..<events {
+        for index in 0..<runSize.events {
             let key = Array(String(format: "user-%010d", index % 100_003).utf8)
             let text = Array("{\"id\":\(index),\"amount\":\(index % 997).25,\"features\":[".utf8)
             value.replaceSubrange(0..<text.count, with: text)
-            let partition = Int32(index % partitions)
+            let partition = Int32(index % runSize.partitions)
             while try key.withUnsafeBytes({ keyBytes in
                 try value.withUnsafeBytes { valueBytes in
                     try producer.send(to: topic, partition: partition, key: keyBytes, value: valueBytes, token: 0)
@@ -104,19 +100,13 @@ struct KafkaPassthroughBenchmark: ParsableCommand {
         }
     }
 
-    /// The 1, 5 and 15-minute load averages: wall-clock rates mean little when other processes
-    /// compete for the cores.
-    private func loadAverage() -> String {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown"
-        return text.split(separator: " ").prefix(3).joined(separator: " ")
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
     private func format(_ rate: Double) -> String {
         String(format: "%9.0f", rate)
     }
+}
+
+/// `sluice-kafka-bench`'s run size: a million events, five runs of each.
+enum KafkaBenchDefaults: BenchRunDefaults {
+    static let events = 1_000_000
+    static let repetitions = 5
 }

@@ -1,6 +1,7 @@
 import PassthroughReference
 import Logging
 import SluiceKafka
+import SluiceTime
 
 /// The same passthrough as `sluice_c_passthrough`, through SluiceKafka: batches consumed as a group
 /// member, every message sent to each output topic, offsets stored only when all outputs of a batch
@@ -67,7 +68,7 @@ struct SwiftPassthrough {
         try consumer.commit()
         let seconds = started.map { clock.now - $0 } ?? .zero
         try consumer.close()
-        return PassthroughResult(consumed: consumed, produced: produced, seconds: seconds.seconds)
+        return PassthroughResult(consumed: consumed, produced: produced, seconds: seconds.inSeconds)
     }
 }
 
@@ -141,12 +142,5 @@ final class BatchLedger {
             doneBatch += 1
         }
         return offsets
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceModel
+import SluiceTime
 
 /// Times Sluice's predictions of one model at one batch size and prints rows per second as one JSON
 /// line. `Benchmarks/model-bench/run.py` runs it alternately with onnxruntime.
@@ -44,7 +45,7 @@ struct ModelBench: ParsableCommand {
                 iterations += group
                 elapsed = clock.now - start
             } while elapsed < .seconds(minTime)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             print("{\"rows_per_second\": \(Double(rows * iterations) / seconds), \"iterations\": \(iterations), \"seconds\": \(seconds)}")
         }
     }

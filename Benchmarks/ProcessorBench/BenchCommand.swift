@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import SluiceCommandLine
 import SluiceDemoEvents
@@ -78,17 +79,10 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Input events per run.")
-    var events = 500_000
-
     @Option(help: "Produce Sluice's input at this many events/s while it runs (e.g. 30000), or at this multiple of the C passthrough's events/s (e.g. 0.3x); without it the input is loaded up front.")
     var rate: BenchRate?
 
-    @Option(help: "Runs of each, C and Sluice; the figures are their medians.")
-    var repetitions = 3
-
-    @Option(help: "Partitions of the input topic.")
-    var partitions = 64
+    @OptionGroup var runSize: BenchRunOptions<SluiceBenchDefaults>
 
     @Option(help: "Partitions of the input topic produced while Sluice runs (with --rate).")
     var pacedPartitions = 4
@@ -126,13 +120,11 @@ struct BenchCommand: AsyncParsableCommand {
     var overloadSeconds = 20.0
 
     func validate() throws {
-        guard events >= 1 else { throw ValidationError("--events must be at least 1, not \(events)") }
-        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, not \(repetitions)") }
-        guard partitions >= 1, outputPartitions >= 1 else { throw ValidationError("--partitions and --output-partitions must be at least 1") }
-        guard events <= partitions * Self.eventsPerPartitionKept else {
-            let needed = (events + Self.eventsPerPartitionKept - 1) / Self.eventsPerPartitionKept
+        guard outputPartitions >= 1 else { throw ValidationError("--output-partitions must be at least 1") }
+        guard runSize.events <= runSize.partitions * Self.eventsPerPartitionKept else {
+            let needed = (runSize.events + Self.eventsPerPartitionKept - 1) / Self.eventsPerPartitionKept
             throw ValidationError(
-                "--events \(events) over \(partitions) partitions exceeds the embedded broker's ~5 MB per partition: use --partitions \(needed) or more"
+                "--events \(runSize.events) over \(runSize.partitions) partitions exceeds the embedded broker's ~5 MB per partition: use --partitions \(needed) or more"
             )
         }
         guard fetchWaitMs >= 0 else { throw ValidationError("--fetch-wait-ms must not be negative") }
@@ -163,35 +155,35 @@ struct BenchCommand: AsyncParsableCommand {
         let cluster = try MockKafkaCluster()
         let bootstrap = cluster.bootstrapServers
         let inputTopic = "bench.events"
-        try cluster.createTopic(inputTopic, partitions: partitions)
-        print("sluice-bench: \(events) events, \(partitions) input partitions, \(repetitions) repetitions, "
+        try cluster.createTopic(inputTopic, partitions: runSize.partitions)
+        print("sluice-bench: \(runSize.events) events, \(runSize.partitions) input partitions, \(runSize.repetitions) repetitions, "
             + "\(rate.map { "Sluice's input produced at \($0)" } ?? "input loaded up front (throughput)")")
         print("librdkafka \(Librdkafka.version), embedded cluster \(bootstrap), load average \(BenchFigures.loadAverage())")
-        printError("loading \(events) events …")
+        printError("loading \(runSize.events) events …")
         let loaded = try await FraudEventProducer(
-            bootstrap: bootstrap, topic: inputTopic, events: events, pacing: .unlimited, partitioning: .eachEventInTurn(partitions: partitions),
+            bootstrap: bootstrap, topic: inputTopic, events: runSize.events, pacing: .unlimited, partitioning: .eachEventInTurn(partitions: runSize.partitions),
             lingerMilliseconds: 20
         ).run()
         print(String(format: "loaded %d events in %.1f s", loaded.produced, loaded.seconds))
 
         var report = ComparisonReport(
-            events: events, repetitions: repetitions, partitions: partitions, cRates: [], cCPURates: [], sluiceRuns: [],
+            events: runSize.events, repetitions: runSize.repetitions, partitions: runSize.partitions, cRates: [], cCPURates: [], sluiceRuns: [],
             unmeteredRuns: [], isMetered: metrics, pacedRates: [], loadAverage: ""
         )
         let runs = ComparisonRuns(command: self, cluster: cluster, base: base, model: model, inputTopic: inputTopic)
         if let rate, rate.isRelative {
             // The paced rate is a multiple of the C passthrough's median, so every C run comes
             // first: one run alone varies by a third on a shared machine.
-            for repetition in 1...repetitions { try await runs.measureC(repetition: repetition, into: &report) }
+            for repetition in 1...runSize.repetitions { try await runs.measureC(repetition: repetition, into: &report) }
             let pacedRate = rate.eventsPerSecond(reference: report.cRate)
-            for repetition in 1...repetitions {
+            for repetition in 1...runSize.repetitions {
                 for variant in sluiceVariants(repetition) {
                     try await runs.measureSluice(variant, repetition: repetition, pacedRate: pacedRate, into: &report)
                 }
             }
         } else {
             let pacedRate = rate?.eventsPerSecond(reference: 0)
-            for repetition in 1...repetitions {
+            for repetition in 1...runSize.repetitions {
                 // Alternating which goes first, so neither always runs on a warmer or quieter machine.
                 let cFirst = !repetition.isMultiple(of: 2)
                 if cFirst { try await runs.measureC(repetition: repetition, into: &report) }
@@ -241,4 +233,10 @@ enum BenchRate: ExpressibleByArgument, CustomStringConvertible {
         case .relative(let factor): "\(factor)x the C passthrough's events/s"
         }
     }
+}
+
+/// `sluice-bench`'s run size: half a million events (about 33 MB in the embedded broker), three of each.
+enum SluiceBenchDefaults: BenchRunDefaults {
+    static let events = 500_000
+    static let repetitions = 3
 }

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The figures of `sluice-bench`'s comparison: medians over the repetitions, as text lines and as

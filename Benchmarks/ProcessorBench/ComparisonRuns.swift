@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Logging
 import PassthroughReference
@@ -5,7 +6,6 @@ import SluiceCommandLine
 import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
-import SluiceObservability
 import SluicePipeline
 
 /// The single runs of `sluice-bench`'s comparison on one embedded cluster: the C passthrough on
@@ -29,10 +29,10 @@ struct ComparisonRuns {
         let outputs = ["\(tag).1", "\(tag).2"].map { "bench.output.\($0)" }
         for topic in outputs { try cluster.createTopic(topic, partitions: command.outputPartitions) }
         let (result, cpuSeconds) = try await runReference(outputs: outputs, group: "bench.\(tag)")
-        guard result.consumed == command.events, result.produced == 2 * command.events else {
-            throw BenchFailure("C moved \(result.consumed) events and \(result.produced) outputs of \(command.events)")
+        guard result.consumed == command.runSize.events, result.produced == 2 * command.runSize.events else {
+            throw BenchFailure("C moved \(result.consumed) events and \(result.produced) outputs of \(command.runSize.events)")
         }
-        let perCPUSecond = Double(command.events) / cpuSeconds
+        let perCPUSecond = Double(command.runSize.events) / cpuSeconds
         report.cRates.append(result.eventsPerSecond)
         report.cCPURates.append(perCPUSecond)
         print(String(format: "run %d C       %9.0f events/s  (%.2f s, %.0f events/CPU-s)", repetition, result.eventsPerSecond, result.seconds, perCPUSecond))
@@ -50,7 +50,7 @@ struct ComparisonRuns {
         } else {
             report.unmeteredRuns.append(result)
         }
-        print(Self.line(result, repetition: repetition, isMetered: isMetered, pacedRate: pacedRate, events: command.events))
+        print(Self.line(result, repetition: repetition, isMetered: isMetered, pacedRate: pacedRate, events: command.runSize.events))
     }
 
     private static func line(_ result: ProcessorBenchRun.Result, repetition: Int, isMetered: Bool, pacedRate: Double?, events: Int) -> String {
@@ -76,7 +76,7 @@ struct ComparisonRuns {
         consumer.properties = ["fetch.wait.max.ms": String(command.fetchWaitMs)]
         let reference = CPassthrough(
             consumer: consumer, producer: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers),
-            inputTopic: inputTopic, inputPartitions: command.partitions, outputTopics: outputs, events: command.events
+            inputTopic: inputTopic, inputPartitions: command.runSize.partitions, outputTopics: outputs, events: command.runSize.events
         )
         printError("  C passthrough: running …")
         let cpuBefore = processCPUSeconds()
@@ -107,11 +107,9 @@ struct ComparisonRuns {
         try cluster.createTopic(configuration.deadLetterTopic, partitions: 1)
         var logger = Logger(label: "sluice.bench")
         logger.logLevel = .warning  // the progress line, not the processor's routine logs
-        let observability = try await Observability.start(configuration: configuration, logger: logger)
-        observability.modelLoaded(.init(configuration, model))
         let run = ProcessorBenchRun(
-            configuration: configuration, model: model, expectedEvents: command.events, label: metered ? "Sluice" : "Sluice, no metrics",
-            observer: observability.observer
+            configuration: configuration, model: model, expectedEvents: command.runSize.events, label: metered ? "Sluice" : "Sluice, no metrics",
+            logger: logger
         )
         let result: ProcessorBenchRun.Result
         if let pacedRate {
@@ -119,7 +117,7 @@ struct ComparisonRuns {
             // Each event's timestamp is taken when it is sent: lingering counts in its latency, as
             // it would for any upstream producer.
             let producer = FraudEventProducer(
-                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], events: command.events,
+                bootstrap: cluster.bootstrapServers, topic: configuration.input.topics[0], events: command.runSize.events,
                 pacing: .rate(pacedRate, burstInterval: .milliseconds(command.burstMs)),
                 partitioning: .eachBurstInTurn(partitions: command.pacedPartitions), lingerMilliseconds: 1, makesEventsUpFront: true
             )
@@ -136,7 +134,6 @@ struct ComparisonRuns {
         } else {
             result = try await run.run()
         }
-        await observability.stop()
         return result
     }
 }

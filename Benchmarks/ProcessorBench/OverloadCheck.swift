@@ -1,8 +1,10 @@
+import BenchSupport
 import Foundation
 import SluiceDemoEvents
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
+import SluiceTime
 
 /// `sluice-bench --overload`: Sluice under input produced as fast as a producer can, with this
 /// process's resident memory sampled throughout. The embedded cluster runs in a child process, so
@@ -20,8 +22,10 @@ struct OverloadCheck {
         configuration.outputs.predictions = "bench.predictions"
         configuration.outputs.audit = "bench.audit"
         configuration.outputs.deadLetter = "bench.dlq"
+        // Memory and rates of the processor alone: no metrics recorded, no endpoint.
+        configuration.http.isEnabled = false
         let broker = try ChildBroker(topics: [
-            KafkaTopicDefinition(name: inputTopic, partitions: command.partitions),
+            KafkaTopicDefinition(name: inputTopic, partitions: command.runSize.partitions),
             KafkaTopicDefinition(name: configuration.outputs.predictions, partitions: command.outputPartitions),
             KafkaTopicDefinition(name: configuration.outputs.audit, partitions: command.outputPartitions),
             KafkaTopicDefinition(name: configuration.deadLetterTopic, partitions: 1),
@@ -30,9 +34,9 @@ struct OverloadCheck {
         configuration.kafka.bootstrap = broker.bootstrapServers
         // Never more than the embedded broker keeps: beyond that it drops the oldest events,
         // unread, and the consumer's offsets reset past them (a loss in the broker, not a load).
-        let floodEvents = command.partitions * BenchCommand.eventsPerPartitionKept
+        let floodEvents = command.runSize.partitions * BenchCommand.eventsPerPartitionKept
         print(
-            "sluice-bench --overload: input produced as fast as possible into \(command.partitions) partitions for \(command.overloadSeconds) s "
+            "sluice-bench --overload: input produced as fast as possible into \(command.runSize.partitions) partitions for \(command.overloadSeconds) s "
                 + "or \(floodEvents) events (what the embedded broker keeps); embedded cluster in child process "
                 + "\(broker.processIdentifier) at \(broker.bootstrapServers)"
         )
@@ -40,7 +44,7 @@ struct OverloadCheck {
         let residentBefore = ResidentMemory.current ?? 0
         let producer = FraudEventProducer(
             bootstrap: broker.bootstrapServers, topic: inputTopic, events: floodEvents, pacing: .unlimited,
-            partitioning: .eachEventInTurn(partitions: command.partitions), lingerMilliseconds: 20
+            partitioning: .eachEventInTurn(partitions: command.runSize.partitions), lingerMilliseconds: 20
         )
         var production: Task<FraudEventProducer.Outcome, Error>?
         var memory = MemorySamples()

@@ -5,8 +5,11 @@ import SluiceCommandLine
 import SluiceKafka
 import SluiceModel
 import SluicePipeline
+import SluiceService
+import SluiceTime
 
-/// One run of the Sluice processor in `sluice-bench`: runs it on the input until every expected
+/// One run of the Sluice processor in `sluice-bench`: runs it as `sluice run` does (a
+/// ``ProcessorService``: metrics when `http.enabled`, health) on the input until every expected
 /// event's outputs are acknowledged (or until ``stopWhen`` says so), showing a progress line, and
 /// times it from the first event consumed.
 struct ProcessorBenchRun {
@@ -18,8 +21,13 @@ struct ProcessorBenchRun {
     /// Called about every 100 ms while the processor runs, with the seconds since it started
     /// consuming (`nil` before) and its statistics: returning `true` stops the run (overload mode).
     var stopWhen: (Double?, ProcessorStatistics) -> Bool = { _, _ in false }
-    /// What the processor reports to: Sluice's metrics, or `nil` to run without them.
-    var observer: (any ProcessorObserver)?
+    /// The processor's and observability's logger: warnings and errors only, so that the
+    /// progress line is not interrupted by the routine ones.
+    var logger: Logger = {
+        var logger = Logger(label: "sluice.bench")
+        logger.logLevel = .warning
+        return logger
+    }()
     /// How long the run may go without consuming an event, once it has begun and while nothing
     /// is in flight, before it fails instead of waiting for events that will never come.
     var stallTimeout: Duration = .seconds(10)
@@ -36,14 +44,15 @@ struct ProcessorBenchRun {
     /// Runs the processor; `whenAssigned` is called once it holds its partitions (to start a
     /// concurrent producer, whose events would otherwise measure the group join).
     func run(whenAssigned: () -> Void = {}) async throws -> Result {
-        var options = Processor.Options(instance: "sluice-bench")
-        options.observer = observer
-        let processor = try Processor(configuration: configuration, model: model, options: options, logger: Logger(label: "sluice.bench"))
+        let service = try await ProcessorService(
+            configuration: configuration, options: .init(processor: .init(instance: "sluice-bench"), model: model), logger: logger
+        )
+        let processor = service.processor
         let cpuBefore = processCPUSeconds()
         let returned = CompletionFlag()
         let processing = Task {
             defer { returned.set() }
-            try await processor.run()
+            try await service.run()
         }
         let clock = ContinuousClock()
         var isAssigned = false

@@ -71,7 +71,7 @@ def main():
                 prediction_id = f"{message.topic()}-{message.partition()}-{message.offset()}"
                 send("predictions", json.dumps({
                     "prediction_id": prediction_id, "model": {"name": "fraud", "version": "1"},
-                    "outputs": {"fraud_probability": [float(probability[0])]},
+                    "outputs": {"fraud_probability": float(probability[0])},
                 }), message.key())
                 send("audit", json.dumps({
                     "prediction_id": prediction_id,

@@ -36,6 +36,8 @@ def arguments():
     parser.add_argument("--paced-partitions", type=int, default=1, help="input partitions with --rate (default 1: see README.md, Paced input)")
     parser.add_argument("--paced-property", action="append", default=[], metavar="KEY=VALUE",
                         help="a librdkafka property for the paced producer (sluice generate --property), e.g. linger.ms=1; repeatable")
+    parser.add_argument("--kafka-setting", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting under kafka: in Sluice's configuration, e.g. commit_interval_ms=100 (default: none, Sluice's defaults); repeatable")
     parser.add_argument("--output-partitions", type=int, default=8, help="partitions of each output topic (default 8)")
     parser.add_argument("--python", action="store_true", help="also run the Python reference loop (reference_loop.py) each repetition")
     parser.add_argument("--cpu-load", type=int, default=0, metavar="N", help="N busy-loop processes take CPU while each measured process runs")

@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # the embedded broker's quirk (it answers an empty fetch only after fetch.wait.max.ms).
 CONFIGURATION = """\
 kafka:
-  properties: {{fetch.wait.max.ms: "1"}}
+  properties: {{fetch.wait.max.ms: "1"}}{kafka_settings}
 input:
   topics: [events]
 features:
@@ -85,7 +85,8 @@ class Runs:
                 self._load(broker, label)
             config = os.path.join(self.logs, f"{label}.yaml")
             with open(config, "w") as file:
-                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx")))
+                settings = "".join(f"\n  {key}: {value}" for key, value in (pair.split("=", 1) for pair in args.kafka_setting))
+                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings))
             port = processes.free_port()
             sluice = Child(
                 [args.sluice, "run", "--config", config, "--bootstrap", broker.bootstrap, "--http-listen", f"127.0.0.1:{port}"],

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceKafka
 import SluicePipeline
+import SluiceTime
 import Synchronization
 
 /// Produces ``FraudEventGenerator``'s card transactions to a topic on a dedicated thread
@@ -164,7 +165,7 @@ public final class FraudEventProducer: Sendable {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 }
 
@@ -190,7 +191,7 @@ public struct EventPacing: Sendable {
     public static func rate(_ perSecond: Double, burstInterval: Duration = .zero) -> EventPacing {
         guard perSecond > 0 else { return .unlimited }
         return EventPacing(burstInterval: burstInterval) { elapsed in
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             return 1 + Int(seconds * perSecond)
         }
     }

@@ -39,7 +39,12 @@ public final class KafkaAdmin: Sendable {
 
     /// The topic's settings as the broker reports them (DescribeConfigs), defaults included.
     public func topicConfigs(of topic: String, timeout: Duration) throws(KafkaError) -> [String: String] {
-        (try topicConfigEntries(of: [topic], timeout: timeout)[topic] ?? [:]).mapValues(\.value)
+        try topicConfigs(of: [topic], timeout: timeout)[topic] ?? [:]
+    }
+
+    /// Each topic's settings as the broker reports them, in one DescribeConfigs request.
+    public func topicConfigs(of topics: [String], timeout: Duration) throws(KafkaError) -> [String: [String: String]] {
+        try topicConfigEntries(of: topics, timeout: timeout).mapValues { $0.mapValues(\.value) }
     }
 
     /// Creates the topics (CreateTopics) and returns the names of those that already existed.

@@ -30,6 +30,15 @@ public struct KafkaDeliveryReport: Sendable {
         self.undeliveredMessage = undeliveredMessage
     }
 
+    /// A report made by a stand-in for librdkafka (an in-memory sink in tests): delivered when
+    /// `error` is `nil`, otherwise failed with that code and carrying `undeliveredMessage`.
+    public init(token: UInt64, partition: Int32, offset: Int64, error: KafkaError.Code?, undeliveredMessage: KafkaUndeliveredMessage? = nil) {
+        self.init(
+            token: token, partition: partition, offset: offset, errorCode: error?.rdKafkaValue ?? RD_KAFKA_RESP_ERR_NO_ERROR,
+            undeliveredMessage: undeliveredMessage
+        )
+    }
+
     /// Whether the broker acknowledged the message.
     public var isDelivered: Bool { errorCode == RD_KAFKA_RESP_ERR_NO_ERROR }
 

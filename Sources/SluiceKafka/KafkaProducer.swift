@@ -212,23 +212,37 @@ public final class KafkaProducer: Sendable {
         )
     }
 
-    /// Appends one `RD_KAFKA_VTYPE_HEADER` argument per header, keeping each header name's C string
-    /// alive until `body` has run.
+    /// Appends one `RD_KAFKA_VTYPE_HEADER` argument per header, with every header name copied as a C
+    /// string into one temporary buffer that stays alive until `body` has run. A loop rather than
+    /// one nested closure per header, so that the stack stays flat however many headers an input
+    /// carries (the headers of an input are copied to its outputs).
     private static func withHeaderArguments<R>(
         _ headers: ArraySlice<KafkaHeader>,
         appendingTo arguments: UnsafeMutableBufferPointer<rd_kafka_vu_t>,
         count: Int,
         _ body: (UnsafeMutableBufferPointer<rd_kafka_vu_t>, Int) -> R
     ) -> R {
-        guard let header = headers.first else { return body(arguments, count) }
-        return header.name.withCString { name in
-            var argument = rd_kafka_vu_t()
-            argument.vtype = RD_KAFKA_VTYPE_HEADER
-            argument.u.header.name = name
-            argument.u.header.val = header.value?.baseAddress
-            argument.u.header.size = header.value.map { $0.count } ?? -1
-            arguments.initializeElement(at: count, to: argument)
-            return withHeaderArguments(headers.dropFirst(), appendingTo: arguments, count: count + 1, body)
+        let nameBytes = headers.reduce(0) { $0 + $1.name.utf8.count + 1 }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(nameBytes, 1)) { names in
+            var count = count
+            var nameStart = 0
+            for header in headers {
+                let name = names.baseAddress! + nameStart
+                for byte in header.name.utf8 {
+                    names[nameStart] = CChar(bitPattern: byte)
+                    nameStart += 1
+                }
+                names[nameStart] = 0
+                nameStart += 1
+                var argument = rd_kafka_vu_t()
+                argument.vtype = RD_KAFKA_VTYPE_HEADER
+                argument.u.header.name = UnsafePointer(name)
+                argument.u.header.val = header.value?.baseAddress
+                argument.u.header.size = header.value.map { $0.count } ?? -1
+                arguments.initializeElement(at: count, to: argument)
+                count += 1
+            }
+            return body(arguments, count)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CRdKafka
 import CSluiceWakeup
 import Glibc
+import SluiceTime
 
 /// Lets one thread wait for several librdkafka clients at once, to the microsecond.
 ///
@@ -32,9 +33,7 @@ public final class KafkaQueueWakeup: Sendable {
     /// woken. Blocks the calling thread.
     @discardableResult
     public func wait(timeout: Duration) -> Bool {
-        let (seconds, attoseconds) = timeout.components
-        let nanoseconds = min(seconds, 1_000_000_000) * 1_000_000_000 + attoseconds / 1_000_000_000
-        return sluice_wakeup_wait(descriptor, nanoseconds) == 1
+        sluice_wakeup_wait(descriptor, min(timeout, .seconds(1_000_000_000)).wholeNanoseconds) == 1
     }
 
     /// Forgets the wake-ups signalled so far: call it just before polling the attached queues.

@@ -20,6 +20,25 @@ public final class KafkaUndeliveredMessage: Sendable {
     /// when it failed): sending it again may then duplicate it.
     public let isPossiblyPersisted: Bool
 
+    /// A message that a stand-in for librdkafka did not deliver (an in-memory sink in tests).
+    public init(
+        topic: String,
+        partition: Int32?,
+        key: [UInt8]?,
+        value: [UInt8]?,
+        headers: [(name: String, value: [UInt8]?)],
+        token: UInt64,
+        isPossiblyPersisted: Bool = false
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.token = token
+        self.isPossiblyPersisted = isPossiblyPersisted
+    }
+
     /// Copies a failed message out of its delivery report.
     init(copying message: UnsafePointer<rd_kafka_message_t>) {
         topic = String(cString: rd_kafka_topic_name(message.pointee.rkt))

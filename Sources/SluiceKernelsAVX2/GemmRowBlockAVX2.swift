@@ -34,17 +34,25 @@ public func gemmRowBlockAVX2(
     output: UnsafeMutablePointer<Float>,
     ldc: Int
 ) {
-    // One specialised copy of the loops per activation keeps the switch out of the tiles.
+    activation.specialise(RowBlock(rows: rows, k: k, n: n, a: a, lda: lda, panels: panels, bias: bias, output: output, ldc: ldc))
+}
+
+/// ``gemmRowBlockAVX2(rows:k:n:a:lda:panels:bias:activation:output:ldc:)``'s arguments, waiting
+/// for its activation as a type.
+private struct RowBlock: ActivationSpecialised {
+    var rows: Int
+    var k: Int
+    var n: Int
+    var a: UnsafePointer<Float>
+    var lda: Int
+    var panels: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>?
+    var output: UnsafeMutablePointer<Float>
+    var ldc: Int
+
+    @inline(__always)
     func run<Activation: VectorActivation>(_ activation: Activation) {
         rowBlock(rows: rows, k: k, n: n, a: a, lda: lda, panels: panels, bias: bias, activation: activation, output: output, ldc: ldc)
-    }
-    switch activation {
-    case .none: run(Identity())
-    case .relu: run(Relu())
-    case .leakyRelu(let alpha): run(LeakyRelu(alpha: alpha))
-    case .sigmoid: run(Sigmoid())
-    case .tanh: run(Tanh())
-    case .geluExact: run(Gelu())
     }
 }
 
@@ -104,28 +112,6 @@ private func rowBlock<Activation: VectorActivation>(
         }
         panel += 2
     }
-}
-
-/// `output[i] = activation(input[i])` for `count` floats (the buffers may be the same).
-@inline(never)
-public func applyActivationAVX2(_ activation: FusedActivation, _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-    func run<Activation: VectorActivation>(_ activation: Activation) {
-        VectorMath.map(input, into: output, count: count) { activation($0) }
-    }
-    switch activation {
-    case .none: run(Identity())
-    case .relu: run(Relu())
-    case .leakyRelu(let alpha): run(LeakyRelu(alpha: alpha))
-    case .sigmoid: run(Sigmoid())
-    case .tanh: run(Tanh())
-    case .geluExact: run(Gelu())
-    }
-}
-
-/// `output[i] = e^input[i]` (``VectorMath/exp(_:)``) for `count` floats (the buffers may be the same).
-@inline(never)
-public func exponentialAVX2(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-    VectorMath.map(input, into: output, count: count) { VectorMath.exp($0, FusedMultiplyAdd.self) }
 }
 
 @inline(__always)
@@ -332,34 +318,4 @@ private func store(_ left: SIMD8<Float>, _ right: SIMD8<Float>, _ destination: U
 @inline(__always)
 private func store(_ values: SIMD8<Float>, _ destination: UnsafeMutablePointer<Float>, _ width: Int) {
     VectorMath.store(values, to: destination, count: width)
-}
-
-/// An activation as a type, so that each gets its own copy of the loops that apply it.
-private protocol VectorActivation {
-    func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float>
-}
-
-private struct Identity: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { value }
-}
-
-private struct Relu: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.relu.apply(value, FusedMultiplyAdd.self) }
-}
-
-private struct LeakyRelu: VectorActivation {
-    let alpha: Float
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.leakyRelu(alpha: alpha).apply(value, FusedMultiplyAdd.self) }
-}
-
-private struct Sigmoid: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.sigmoid.apply(value, FusedMultiplyAdd.self) }
-}
-
-private struct Tanh: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.tanh.apply(value, FusedMultiplyAdd.self) }
-}
-
-private struct Gelu: VectorActivation {
-    @inline(__always) func callAsFunction(_ value: SIMD8<Float>) -> SIMD8<Float> { FusedActivation.geluExact.apply(value, FusedMultiplyAdd.self) }
 }

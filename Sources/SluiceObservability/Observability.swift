@@ -12,6 +12,8 @@ public final class Observability: Sendable {
     public let metrics: SluiceMetrics?
     /// `nil` when `http.enabled` is false.
     public let server: ObservabilityServer?
+    /// `POST /model/reload`, answering once a processor's reloader is connected.
+    public let modelReload: ModelReloadEndpoint
     /// What the processor reports to when no metrics are recorded.
     private let healthObserver: HealthObserver
 
@@ -31,19 +33,23 @@ public final class Observability: Sendable {
         )
         guard configuration.http.isEnabled else {
             logger.info("metrics and the HTTP endpoint are disabled (http.enabled: false)")
-            return Observability(health: health, metrics: nil, server: nil)
+            return Observability(health: health, metrics: nil, server: nil, modelReload: ModelReloadEndpoint())
         }
         let metrics = SluiceMetrics(
             configuration: configuration, kafkaStatisticsInterval: kafkaStatisticsInterval, health: health, logger: logger
         )
-        let server = try await ObservabilityServer.start(listen: configuration.http.listen, metrics: metrics, health: health, logger: logger)
-        return Observability(health: health, metrics: metrics, server: server)
+        let modelReload = ModelReloadEndpoint()
+        let server = try await ObservabilityServer.start(
+            listen: configuration.http.listen, metrics: metrics, health: health, modelReload: modelReload, logger: logger
+        )
+        return Observability(health: health, metrics: metrics, server: server, modelReload: modelReload)
     }
 
-    private init(health: ServiceHealth, metrics: SluiceMetrics?, server: ObservabilityServer?) {
+    private init(health: ServiceHealth, metrics: SluiceMetrics?, server: ObservabilityServer?, modelReload: ModelReloadEndpoint) {
         self.health = health
         self.metrics = metrics
         self.server = server
+        self.modelReload = modelReload
         healthObserver = HealthObserver(health: health)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceKafka
+import UnixSignals
 
 /// `sluice broker`: an embedded Kafka cluster for local development and tests.
 struct BrokerCommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct BrokerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var signals = terminationSignals().makeAsyncIterator()
+        var signals = await UnixSignalsSequence(trapping: .sigint, .sigterm).makeAsyncIterator()
         let definitions = try topicsDirectory.map { try KafkaTopicDefinitionFile.load(fromDirectory: $0) } ?? []
         let cluster = try MockKafkaCluster(brokers: brokers)
         try cluster.createTopics(definitions)
@@ -40,7 +41,7 @@ struct BrokerCommand: AsyncParsableCommand {
                 )
             )
         }
-        let signal = await signals.next() ?? "end of input"
+        let signal = await signals.next().map { "\($0)" } ?? "end of input"
         FileHandle.standardError.write(Data("\(signal), stopping the embedded cluster\n".utf8))
         withExtendedLifetime(cluster) {}
     }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SluiceCommandLine
 import SluiceDemoEvents
+import SluiceTime
+import UnixSignals
 
 /// `sluice generate`: the demo's fraud events, produced to any cluster at a steady rate.
 struct GenerateCommand: AsyncParsableCommand {
@@ -40,9 +42,13 @@ struct GenerateCommand: AsyncParsableCommand {
         let producer = FraudEventProducer(
             bootstrap: bootstrap, properties: properties, topic: topic, events: events, seed: seed, pacing: .rate(rate)
         )
-        let stopper = onFirstTerminationSignal { signal in
-            printError("\n\(signal): waiting for the events sent to be acknowledged, then stopping")
-            producer.cancel()
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        let stopper = Task {
+            for await signal in signals {
+                printError("\n\(signal): waiting for the events sent to be acknowledged, then stopping")
+                producer.cancel()
+                return
+            }
         }
         defer { stopper.cancel() }
         let production = Task { try await producer.run() }
@@ -59,7 +65,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         progress.cancel()
         await progress.value
-        let seconds = started.duration(to: .now).seconds
+        let seconds = started.duration(to: .now).inSeconds
         printError(
             "\nproduced \(outcome.produced) events to \(topic) (\(outcome.malformed) malformed on purpose), all acknowledged, "
                 + String(format: "in %.1f s (%.0f events/s)", seconds, Double(outcome.produced) / max(seconds, 1e-9))
@@ -77,7 +83,7 @@ struct GenerateCommand: AsyncParsableCommand {
             } catch {
                 return
             }
-            let seconds = started.duration(to: .now).seconds
+            let seconds = started.duration(to: .now).inSeconds
             let produced = producer.produced
             let line = "\(produced)\(events.map { "/\($0)" } ?? "") events sent, \(producer.acknowledged) acknowledged, "
                 + String(format: "%.0f events/s", Double(produced) / max(seconds, 1e-9))
@@ -88,9 +94,4 @@ struct GenerateCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

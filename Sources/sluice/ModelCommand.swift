@@ -7,8 +7,8 @@ import SluicePipeline
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Inspect ONNX models.",
-        subcommands: [Inspect.self]
+        abstract: "Inspect ONNX models, and check them against golden files.",
+        subcommands: [Inspect.self, Validate.self, Golden.self]
     )
 
     /// `sluice model inspect FILE`

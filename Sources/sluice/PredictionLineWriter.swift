@@ -1,122 +1,42 @@
 import SluiceKernels
 import SluiceModel
+import SluicePipeline
 
-/// Encodes `sluice score` output lines into a reused byte buffer.
-///
-/// A row's value of each output is its slice of the output tensor: a scalar when the slice is one
-/// element, nested arrays otherwise, and an object keyed by label for ZipMap outputs. Floats are
-/// written in their shortest round-tripping form; NaN and infinities, which JSON cannot express,
-/// are written as `null`.
+/// Encodes `sluice score` output lines into a reused buffer: `{"outputs":{…}}` with each output's
+/// row value as prediction records write it (``OutputEncoding``), or `{"error":"…"}`.
 struct PredictionLineWriter {
-    private(set) var bytes: [UInt8] = []
-    private let outputs: [ModelValue]
-    /// `"outputs":{"name":` prefixes, encoded once.
+    private(set) var buffer = JSONBuffer()
+    private let encoding: OutputEncoding
+    /// `{"outputs":{"name":` and `,"name":` prefixes, encoded once.
     private let keys: [[UInt8]]
 
     init(outputs: [ModelValue]) {
-        self.outputs = outputs
-        var keys: [[UInt8]] = []
-        for (index, output) in outputs.enumerated() {
-            var key: [UInt8] = Array((index == 0 ? "{\"outputs\":{" : ",").utf8)
-            Self.appendString(output.name, to: &key)
-            key.append(UInt8(ascii: ":"))
-            keys.append(key)
+        encoding = OutputEncoding(outputs: outputs)
+        keys = outputs.enumerated().map { index, output in
+            var key = JSONBuffer()
+            if index == 0 { key.append(raw: #"{"outputs":{"#) } else { key.append(raw: ",") }
+            key.append(string: output.name)
+            key.append(raw: ":")
+            return key.bytes
         }
-        self.keys = keys
     }
 
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    var bytes: [UInt8] { buffer.bytes }
+
+    mutating func removeAll() { buffer.reset() }
 
     mutating func appendError(_ message: String) {
-        bytes.append(contentsOf: "{\"error\":".utf8)
-        Self.appendString(message, to: &bytes)
-        bytes.append(contentsOf: "}\n".utf8)
+        buffer.append(raw: #"{"error":"#)
+        buffer.append(string: message)
+        buffer.append(raw: "}\n")
     }
 
     /// Appends the line for row `row` of a batch of `rows` rows.
     mutating func appendPrediction(row: Int, rows: Int, of tensors: [Tensor]) {
         for (index, tensor) in tensors.enumerated() {
-            bytes.append(contentsOf: keys[index])
-            // Outputs not shaped by the batch (a constant, say) are the same for every row.
-            let batched = tensor.rank >= 1 && tensor.shape[0] == rows
-            let rowShape = batched ? Array(tensor.shape.dropFirst()) : tensor.shape
-            let width = rowShape.reduce(1, *)
-            let start = batched ? row * width : 0
-            if let keys = outputs[index].info.mapKeys {
-                appendMap(keys: keys, tensor: tensor, start: start, width: width)
-            } else if width == 1 {
-                appendElement(tensor.storage, at: start)
-            } else {
-                appendNested(tensor.storage, shape: rowShape[...], start: start)
-            }
+            buffer.append(raw: keys[index])
+            encoding.append(row: row, rows: rows, output: index, tensor, to: &buffer)
         }
-        bytes.append(contentsOf: (tensors.isEmpty ? "{\"outputs\":{}}\n" : "}}\n").utf8)
-    }
-
-    private mutating func appendNested(_ storage: TensorStorage, shape: ArraySlice<Int>, start: Int) {
-        guard let size = shape.first else {
-            appendElement(storage, at: start)
-            return
-        }
-        let stride = shape.dropFirst().reduce(1, *)
-        bytes.append(UInt8(ascii: "["))
-        for item in 0..<size {
-            if item > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendNested(storage, shape: shape.dropFirst(), start: start + item * stride)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    private mutating func appendMap(keys: TensorStorage, tensor: Tensor, start: Int, width: Int) {
-        bytes.append(UInt8(ascii: "{"))
-        for column in 0..<min(width, keys.count) {
-            if column > 0 { bytes.append(UInt8(ascii: ",")) }
-            switch keys {
-            case .string(let labels): Self.appendString(labels[column], to: &bytes)
-            case .int64(let labels): Self.appendString(String(labels[column]), to: &bytes)
-            case .int32(let labels): Self.appendString(String(labels[column]), to: &bytes)
-            default: Self.appendString(String(column), to: &bytes)
-            }
-            bytes.append(UInt8(ascii: ":"))
-            appendElement(tensor.storage, at: start + column)
-        }
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    private mutating func appendElement(_ storage: TensorStorage, at index: Int) {
-        switch storage {
-        case .float(let values): appendNumber(values[index])
-        case .double(let values): appendNumber(values[index])
-        case .int64(let values): bytes.append(contentsOf: String(values[index]).utf8)
-        case .int32(let values): bytes.append(contentsOf: String(values[index]).utf8)
-        case .bool(let values): bytes.append(contentsOf: (values[index] ? "true" : "false").utf8)
-        case .string(let values): Self.appendString(values[index], to: &bytes)
-        }
-    }
-
-    private mutating func appendNumber<Value: BinaryFloatingPoint & LosslessStringConvertible>(_ value: Value) {
-        guard value.isFinite else {
-            bytes.append(contentsOf: "null".utf8)
-            return
-        }
-        bytes.append(contentsOf: value.description.utf8)
-    }
-
-    static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
-            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
-            case 0x09: bytes.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                bytes.append(contentsOf: ("\\u00" + (byte < 16 ? "0" : "") + hex).utf8)
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(raw: tensors.isEmpty ? "{\"outputs\":{}}\n" : "}}\n")
     }
 }

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import SluiceCommandLine
-import SluiceModel
-import SluiceObservability
 import SluicePipeline
+import SluiceService
+import SluiceTime
 
 /// `sluice run`: the processor against any Kafka cluster.
 struct RunCommand: AsyncParsableCommand {
@@ -15,8 +15,9 @@ struct RunCommand: AsyncParsableCommand {
             Reads the YAML configuration (README, "Configuration reference"; paths in it are \
             relative to its directory); the flags override its fields. Runs until SIGINT or \
             SIGTERM, then stops consuming, finishes and flushes the work in flight, commits, prints \
-            what it did to standard error and exits 0. Exit status 2: the configuration or model \
-            is invalid (a message names the field), or http.listen is taken; 3: no broker \
+            what it did to standard error and exits 0. SIGHUP, POST /model/reload or a new model \
+            file reloads the model once it passes the checks (README, "Model lifecycle"). Exit \
+            status 2: the configuration or model is invalid (a message names the field), or http.listen is taken; 3: no broker \
             answered within kafka.connect_timeout; 1: the processor had to stop. `sluice config \
             check` makes the same checks without connecting.
             """
@@ -57,43 +58,28 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "sluice")
         logger[metadataKey: "instance"] = "\(Processor.Options.defaultInstance)"
         logger[metadataKey: "group"] = "\(configuration.kafka.group)"
-        let observability: Observability
+        var options = ProcessorService.Options(processor: Processor.Options(version: SluiceVersion.current))
+        options.onShutdownRequested = { printError("SIGINT or SIGTERM: finishing the work in flight, then stopping") }
+        let service: ProcessorService
         do {
-            observability = try await Observability.start(configuration: configuration, logger: logger)
-        } catch {
+            service = try await ProcessorService(configuration: configuration, options: options, logger: logger)
+        } catch ProcessorServiceError.endpointUnavailable(let error) {
             printError("error: http.listen: \(error); --http-listen HOST:PORT picks another address, --no-metrics serves none")
             throw CommandExit.invalid
-        }
-        let processor = try makeProcessor(configuration, observability: observability, logger: logger)
-        let stopper = onFirstTerminationSignal { signal in
-            printError("\(signal): finishing the work in flight, then stopping")
-            processor.stop()
-        }
-        defer { stopper.cancel() }
-        observability.health.processorStarted()
-        let givingUp = observability.stoppingWhenBrokersGivenUp(logger: logger) { processor.stop() }
-        var failure: (any Error)?
-        do {
-            try await processor.run()
         } catch {
-            failure = error
+            printError("error: \(error)")
+            throw CommandExit.invalid
         }
-        givingUp.cancel()
-        if let reason = await givingUp.value {
-            observability.health.processorStopped(error: failure)
-            await observability.stop()
+        do {
+            try await service.runUntilTerminated()
+        } catch ProcessorServiceError.brokersUnreachable(let reason) {
             printError("error: \(reason)")
             throw CommandExit.unreachable
-        }
-        if let failure {
-            observability.health.processorStopped(error: failure)
-            await observability.stop()
-            printError("error: \(failure)")
+        } catch {
+            printError("error: \(error)")
             throw CommandExit.failure
         }
-        observability.health.processorStopped(error: nil)
-        await observability.stop()
-        printError(ProcessorSummary(processor.statistics).lines.joined(separator: "\n"))
+        printError(ProcessorSummary(service.statistics).lines.joined(separator: "\n"))
     }
 
     private func loadConfiguration() throws -> SluiceConfiguration {
@@ -108,20 +94,6 @@ struct RunCommand: AsyncParsableCommand {
             return try SluiceConfiguration.load(path: configurationPath, overrides: overrides)
         } catch {
             printError("error: invalid configuration \(configurationPath): \(error)")
-            throw CommandExit.invalid
-        }
-    }
-
-    private func makeProcessor(_ configuration: SluiceConfiguration, observability: Observability, logger: Logger) throws -> Processor {
-        do {
-            let model = try ModelFile.load(configuration.model.path)
-            observability.modelLoaded(.init(configuration, model))
-            var options = Processor.Options(version: SluiceVersion.current)
-            options.observer = observability.observer
-            return try Processor(configuration: configuration, model: model, options: options, logger: logger)
-        } catch {
-            observability.health.modelFailed("\(error)")
-            printError("error: \(error)")
             throw CommandExit.invalid
         }
     }
@@ -145,7 +117,7 @@ struct ProcessorSummary {
             "back-pressure     \(statistics.pauses) pauses, peak \(statistics.peakInFlight) events in flight",
         ]
         if let elapsed {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             lines.append(String(format: "events/s          %.0f", Double(statistics.eventsIn) / max(seconds, 1e-9)))
         }
         let latency = statistics.endToEndLatency
@@ -156,5 +128,11 @@ struct ProcessorSummary {
         lines.append(
             "model per batch   p50 \(milliseconds(statistics.computeTime.quantile(0.5))), p99 \(milliseconds(statistics.computeTime.quantile(0.99)))"
         )
+        if statistics.modelReplacements > 0 {
+            lines.append(
+                "model reloads     \(statistics.modelReplacements), longest gap between batches at a swap "
+                    + milliseconds(statistics.longestGapAtReplacementMicroseconds)
+            )
+        }
     }
 }

@@ -10,9 +10,12 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score JSON lines from standard input with an ONNX model.",
         discussion: """
-            Each input line is {"features":[…]} or a bare array of numbers: one row of the model's \
-            single float input (null marks a missing value). Each output line, in input order, is \
-            {"outputs":{"<name>": <the row's value>}}, or {"error":"…"} for a line that cannot be \
+            For a model with a single float input, each input line is {"features":[…]} or a bare \
+            array of numbers: one row of it (null marks a missing value). For any other model, each \
+            line is an event object with each model input in the field of its name, as `sluice run` \
+            reads events without a features mapping. Each output line, in input order, is \
+            {"outputs":{"<name>": <the row's value>}} as prediction records write outputs (class \
+            probabilities keyed by label), or {"error":"…"} for a line that cannot be \
             scored; scoring goes on after an error. Lines are scored in batches of what is already \
             available on standard input, and each batch's lines are written as soon as it is scored. \
             Exit status: 0 after the last line (bad lines included), 1 when reading or writing \
@@ -32,20 +35,15 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let loaded: Model
+        let decoder: FeatureDecoder
         do {
             loaded = try ModelFile.load(model)
+            decoder = try FeatureDecoder(inputs: LineScorer.inputSpecs(for: loaded))
         } catch {
             printError("error: \(error)")
             throw CommandExit.invalid
         }
-        guard let featureCount = loaded.featureCount else {
-            printError(
-                "error: model \(model) cannot be scored from JSON lines: it needs a single float input of shape [N, F]; its inputs are "
-                    + loaded.inputs.map { "'\($0.name)' \($0.info.typeDescription)" }.joined(separator: ", ")
-            )
-            throw CommandExit.invalid
-        }
-        var scorer = LineScorer(model: loaded, featureCount: featureCount, batchSize: batchSize)
+        var scorer = LineScorer(model: loaded, decoder: decoder, batchSize: batchSize)
         do {
             try scorer.scoreStandardInput()
         } catch {
@@ -57,22 +55,37 @@ struct ScoreCommand: ParsableCommand {
 
 /// Splits standard input into lines, scores them in batches and writes the results in order.
 private struct LineScorer {
+    /// What a bare array line is read as: the value of `"features"`.
+    private static let arrayLinePrefix = Array(#"{"features":"#.utf8)
+
     private let model: Model
     private let session: ModelSession
-    private let featureCount: Int
+    private let decoder: FeatureDecoder
     private let batchSize: Int
     private var writer: PredictionLineWriter
-    /// The parsed rows of the pending batch, contiguous.
-    private var features: [Float] = []
-    /// One entry per pending line: `nil` for a row in `features`, or the line's error.
+    /// The decoded rows of the pending batch.
+    private var rows: InputRows
+    /// One entry per pending line: `nil` for a row in `rows`, or the line's error.
     private var pending: [String?] = []
-    private var rows = 0
+    private var rowCount = 0
+    /// A bare array line wrapped as an object.
+    private var wrapped: [UInt8] = []
 
-    init(model: Model, featureCount: Int, batchSize: Int) {
+    /// The model's inputs as lines give them: a single float input `[N, F]` from `"features"` (or
+    /// a bare array), `null` a missing value; any other model's inputs each from the field of its
+    /// name, as `sluice run` reads events without a `features:` mapping.
+    static func inputSpecs(for model: Model) throws -> [InputSpec] {
+        guard let count = model.featureCount else { return try SluiceConfiguration().inputSpecs(for: model) }
+        let features = FeatureSpec([FeatureSpec.Feature(path: "features", length: count, defaultValue: .nan)])
+        return [InputSpec(name: model.inputs[0].name, features: features)]
+    }
+
+    init(model: Model, decoder: FeatureDecoder, batchSize: Int) {
         self.model = model
         session = model.makeSession()
-        self.featureCount = featureCount
+        self.decoder = decoder
         self.batchSize = batchSize
+        rows = InputRows(layout: decoder.layout, capacity: batchSize)
         writer = PredictionLineWriter(outputs: model.outputs)
     }
 
@@ -108,54 +121,66 @@ private struct LineScorer {
     private mutating func add(line rawLine: UnsafeBufferPointer<UInt8>) {
         var line = rawLine
         if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-        let start = features.count
-        do {
-            try FeatureLineParser.parse(line, into: &features)
+        let isArray = line.first { $0 != 0x20 && $0 != 0x09 } == UInt8(ascii: "[")
+        if isArray {
+            wrapped.removeAll(keepingCapacity: true)
+            wrapped += Self.arrayLinePrefix
+            wrapped.append(contentsOf: line)
+            wrapped.append(UInt8(ascii: "}"))
+        }
+        let decoder = self.decoder
+        let wrapped = self.wrapped
+        do throws(FeatureDecodingError) {
+            if isArray {
+                try wrapped.withUnsafeBufferPointer { (payload) throws(FeatureDecodingError) in
+                    try rows.withRow(rowCount) { (writer) throws(FeatureDecodingError) in try decoder.decode(UnsafeRawBufferPointer(payload), into: writer) }
+                }
+            } else {
+                try rows.withRow(rowCount) { (writer) throws(FeatureDecodingError) in try decoder.decode(UnsafeRawBufferPointer(line), into: writer) }
+            }
         } catch {
-            pending.append(error.message)
+            var error = error
+            if isArray { error.offset = max(0, error.offset - Self.arrayLinePrefix.count) }
+            pending.append(error.description)
             return
         }
-        let count = features.count - start
-        if let problem = problem(inRowFrom: start, count: count) {
-            features.removeSubrange(start...)
+        if let problem = missingValueProblem() {
             pending.append(problem)
             return
         }
         pending.append(nil)
-        rows += 1
-        if rows == batchSize { _ = flush() }
+        rowCount += 1
+        if rowCount == batchSize { _ = flush() }
     }
 
-    private func problem(inRowFrom start: Int, count: Int) -> String? {
-        guard count == featureCount else {
-            return "expected \(featureCount) features, got \(count)"
-        }
-        if !model.acceptsMissingValues, let index = features[start...].firstIndex(where: \.isNaN) {
-            return "feature \(index - start) is missing (null); this model has no missing-value handling (no tree ensemble or imputer)"
-        }
-        return nil
+    /// NaN in a model that cannot take it, reported for the line rather than failing its batch.
+    private func missingValueProblem() -> String? {
+        guard !model.acceptsMissingValues else { return nil }
+        let width = decoder.width
+        guard let index = rows.floats[(rowCount * width)..<((rowCount + 1) * width)].firstIndex(where: \.isNaN) else { return nil }
+        return "feature \(index - rowCount * width) is missing (null); this model has no missing-value handling (no tree ensemble or imputer)"
     }
 
     /// Scores the pending rows and writes every pending line; false when standard output is closed.
     private mutating func flush() -> Bool {
         guard !pending.isEmpty else { return true }
         writer.removeAll()
-        if rows > 0, let outputs = try? session.predict(features: features, rows: rows) {
+        if rowCount > 0, let outputs = try? session.predict(rows, rows: 0..<rowCount) {
             var row = 0
             for error in pending {
                 if let error {
                     writer.appendError(error)
                 } else {
-                    writer.appendPrediction(row: row, rows: rows, of: outputs)
+                    writer.appendPrediction(row: row, rows: rowCount, of: outputs)
                     row += 1
                 }
             }
         } else {
             writeRowByRow()
         }
-        features.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
-        rows = 0
+        rowCount = 0
+        rows.removeAll()
         return writer.bytes.withUnsafeBufferPointer { StandardStreams.write($0, to: 1) }
     }
 
@@ -167,9 +192,8 @@ private struct LineScorer {
                 writer.appendError(error)
                 continue
             }
-            let slice = features[(row * featureCount)..<((row + 1) * featureCount)]
             do {
-                let outputs = try slice.withUnsafeBufferPointer { try session.predict(features: $0, rows: 1) }
+                let outputs = try session.predict(rows, rows: row..<(row + 1))
                 writer.appendPrediction(row: 0, rows: 1, of: outputs)
             } catch {
                 writer.appendError("\(error)")

@@ -75,6 +75,38 @@ import Testing
         #expect(timestamps == [1_700_000_000_123, 1_600_000_000_456])
         try consumer.close()
     }
+
+    /// An input's headers are copied onto its outputs, so an input with ten thousand headers must
+    /// not be able to exhaust the stack of the thread that sends them.
+    @Test func tenThousandHeadersAreSentInOrder() throws {
+        let cluster = try MockKafkaCluster(brokers: 1)
+        try cluster.createTopic("many-headers", partitions: 1)
+        let producer = try makeProducer(cluster)
+        let topic = try producer.topic(named: "many-headers")
+        let names = (0..<10_000).map { "h\($0)" }
+        let value: [UInt8] = Array("v".utf8)
+        let outcome = try value.withUnsafeBytes { value in
+            try producer.send(
+                to: topic, key: nil, value: value, headers: names.map { KafkaHeader(name: $0, value: value) }, token: 0
+            )
+        }
+        #expect(outcome == .enqueued)
+        var failures: [KafkaError] = []
+        let flushed = try producer.flush(timeout: patience) { report in
+            if let error = report.error { failures.append(error) }
+        }
+        #expect(flushed && failures.isEmpty)
+
+        let consumer = try makeConsumer(cluster, group: "many-headers")
+        try consumer.subscribe(to: ["many-headers"])
+        let batch = KafkaMessageBatch(capacity: 8)
+        var received: [ReceivedMessage] = []
+        try repeatUntil("the message", { !received.isEmpty }) {
+            received.append(contentsOf: try consumer.pollCopying(batch))
+        }
+        #expect(received.first?.headers == names.map { "\($0)=v" })
+        try consumer.close()
+    }
 }
 
 extension ReceivedMessage {

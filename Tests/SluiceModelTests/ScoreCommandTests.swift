@@ -19,8 +19,8 @@ import Testing
         #expect(run.lines == [
             #"{"outputs":{"Y":[3.0,2.0,10.0]}}"#,
             #"{"outputs":{"Y":[2.0,-2.0,8.0]}}"#,
-            #"{"error":"expected {\"features\":[…]} or an array of numbers (at byte 1)"}"#,
-            #"{"error":"expected 3 features, got 2"}"#,
+            #"{"error":"invalid_json: $: expected 'null', found 'o' (at byte 1)"}"#,
+            #"{"error":"wrong_length: features: expected 3 elements, found 2 (at byte 0)"}"#,
             #"{"error":"feature 1 is missing (null); this model has no missing-value handling (no tree ensemble or imputer)"}"#,
             #"{"outputs":{"Y":[3.0,2.0,10.0]}}"#,
         ])
@@ -39,8 +39,8 @@ import Testing
         let run = try runSluice(["score", "--model", Fixture.path("add-relu.onnx")], input: "[1,2,3]\n[4,5,6]\n[7,\"x\",9]\n[1,2 3]\n")
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.lines.dropFirst(2) == [
-            #"{"error":"feature 1 is not a number (at byte 4)"}"#,
-            #"{"error":"expected ',' or ']' after feature 1 (at byte 6)"}"#,
+            #"{"error":"wrong_type: features[1]: expected a number or a boolean, found a string (at byte 3)"}"#,
+            #"{"error":"invalid_json: $: expected ',' or ']' after an array element, found '3' (at byte 5)"}"#,
         ])
     }
 

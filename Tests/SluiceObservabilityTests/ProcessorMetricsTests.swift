@@ -66,6 +66,8 @@ import Testing
         #expect(samples.value("sluice_partitions_paused") == 0)
         #expect(try #require(samples.value("sluice_rebalances_total", ["kind": "assigned"])) >= 1)
         #expect(samples.value("sluice_model_info", ["name": "fraud", "version": "1", "sha256": model.identity.sha256]) == 1)
+        #expect(samples.value("sluice_model_predictions_total", ["name": "fraud", "sha256": model.identity.sha256]) == Double(predicted))
+        #expect(samples.value("sluice_model_inference_seconds_count", ["sha256": model.identity.sha256]) == batches, "one per batch")
 
         let drained = try await scrape(port: port, until: "the lag of every partition is 0 and a broker round trip is known") { samples in
             let lag = samples.series("sluice_consumer_lag_messages", ["topic": "events"])

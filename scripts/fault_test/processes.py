@@ -54,16 +54,30 @@ class Broker:
         self.log.close()
 
 
+def configuration(run_directory, kafka_settings):
+    """sluice.yaml, or with `kafka_settings` (KEY=VALUE pairs) added under kafka: a copy in the run
+    directory, its model path made absolute."""
+    if not kafka_settings:
+        return HERE / "sluice.yaml"
+    text = (HERE / "sluice.yaml").read_text()
+    text = text.replace("path: ../../Models/", f"path: {REPOSITORY / 'Models'}/")
+    added = "".join(f"  {key}: {value}\n" for key, value in (pair.split("=", 1) for pair in kafka_settings))
+    text = text.replace("kafka:\n", "kafka:\n" + added, 1)
+    path = run_directory / "sluice.yaml"
+    path.write_text(text)
+    return path
+
+
 class Instance:
     """One `sluice run`, with its own log file and HTTP port."""
 
-    def __init__(self, sluice, bootstrap, number, run_directory):
+    def __init__(self, sluice, config, bootstrap, number, run_directory):
         self.number = number
         self.port = free_port()
         self.log_path = run_directory / f"sluice-{number:02d}.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sluice, "run", "--config", str(HERE / "sluice.yaml"), "--bootstrap", bootstrap,
+            [sluice, "run", "--config", str(config), "--bootstrap", bootstrap,
              "--http-listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=REPOSITORY,
         )

@@ -7,8 +7,9 @@ from .ledger import Cluster
 
 
 class Run:
-    def __init__(self, sluice, run_directory, stall_timeout):
+    def __init__(self, sluice, run_directory, stall_timeout, kafka_settings=()):
         self.sluice = sluice
+        self.config = processes.configuration(run_directory, kafka_settings)
         self.directory = run_directory
         self.stall_timeout = stall_timeout
         self.started = time.monotonic()
@@ -32,7 +33,7 @@ class Run:
 
     def start_instance(self):
         self.instance_count += 1
-        instance = processes.Instance(self.sluice, self.broker.bootstrap, self.instance_count, self.directory)
+        instance = processes.Instance(self.sluice, self.config, self.broker.bootstrap, self.instance_count, self.directory)
         self.instances.append(instance)
         self.say(f"instance {instance.number} started (pid {instance.pid}, http 127.0.0.1:{instance.port})")
         return instance

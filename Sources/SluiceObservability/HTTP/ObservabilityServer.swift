@@ -4,7 +4,8 @@ import NIOHTTP1
 import NIOPosix
 
 /// The HTTP endpoint operators and Prometheus reach: `GET /metrics` (Prometheus text format),
-/// `GET /healthz` and `GET /readyz` (200 or 503 with a JSON body saying why).
+/// `GET /healthz` and `GET /readyz` (200 or 503 with a JSON body saying why), and
+/// `POST /model/reload` (``ModelReloadEndpoint``).
 ///
 /// Runs on SwiftNIO's shared event loops, never on the processor's thread; each request is
 /// answered from thread-safe state without blocking.
@@ -14,9 +15,11 @@ public final class ObservabilityServer: Sendable {
     private let channel: any Channel
 
     /// Starts listening on `listen` (`host:port`, `[v6]:port`; port 0 picks a free one).
-    public static func start(listen: String, metrics: SluiceMetrics?, health: ServiceHealth, logger: Logger) async throws -> ObservabilityServer {
+    public static func start(
+        listen: String, metrics: SluiceMetrics?, health: ServiceHealth, modelReload: ModelReloadEndpoint = ModelReloadEndpoint(), logger: Logger
+    ) async throws -> ObservabilityServer {
         let (host, port) = try parse(listen)
-        let routes = ObservabilityRoutes(metrics: metrics, health: health)
+        let routes = ObservabilityRoutes(metrics: metrics, health: health, modelReload: modelReload)
         let channel: any Channel
         do {
             channel = try await bind(host: host, port: port, routes: routes)
@@ -92,10 +95,16 @@ struct ObservabilityRoutes: Sendable {
 
     let metrics: SluiceMetrics?
     let health: ServiceHealth
+    let modelReload: ModelReloadEndpoint
+
+    /// Whether the request is answered asynchronously by ``modelReload``.
+    func isModelReload(method: HTTPMethod, uri: String) -> Bool {
+        method == .POST && (uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri) == ModelReloadEndpoint.path
+    }
 
     func respond(method: HTTPMethod, uri: String) -> Response {
         guard method == .GET || method == .HEAD else {
-            return Response(status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", body: Array("use GET\n".utf8))
+            return Response(status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", body: Array("use GET (POST for /model/reload)\n".utf8))
         }
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
         switch path {
@@ -110,6 +119,8 @@ struct ObservabilityRoutes: Sendable {
         case "/readyz":
             metrics?.refreshKafkaStatistics()
             return verdict(health.readiness())
+        case ModelReloadEndpoint.path:
+            return Response(status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", body: Array("use POST\n".utf8))
         default:
             return Response(status: .notFound, contentType: "text/plain; charset=utf-8", body: Array("not found: try /metrics, /healthz or /readyz\n".utf8))
         }
@@ -145,19 +156,28 @@ final class ObservabilityHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let response = routes.respond(method: head.method, uri: head.uri)
-            var headers = HTTPHeaders()
-            headers.add(name: "Content-Type", value: response.contentType)
-            headers.add(name: "Content-Length", value: String(response.body.count))
-            headers.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))), promise: nil)
-            if head.method != .HEAD {
-                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+            guard !routes.isModelReload(method: head.method, uri: head.uri) else {
+                let promise = context.eventLoop.makePromise(of: ObservabilityRoutes.Response.self)
+                promise.completeWithTask { [modelReload = routes.modelReload] in await modelReload.respond() }
+                promise.futureResult.assumeIsolated().whenSuccess { response in self.write(response, to: head, context: context) }
+                return
             }
-            let keepAlive = head.isKeepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
-            }
+            write(routes.respond(method: head.method, uri: head.uri), to: head, context: context)
+        }
+    }
+
+    private func write(_ response: ObservabilityRoutes.Response, to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: response.contentType)
+        headers.add(name: "Content-Length", value: String(response.body.count))
+        headers.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))), promise: nil)
+        if head.method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        let keepAlive = head.isKeepAlive
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            if !keepAlive { context.close(promise: nil) }
         }
     }
 }

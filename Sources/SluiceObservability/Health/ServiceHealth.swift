@@ -27,7 +27,7 @@ public final class ServiceHealth: Sendable {
         /// The response body: `{"status":"ok",…}` or `{"status":"unavailable","reason":"…",…}`.
         public var json: String {
             var fields = [#""status":"\#(isPositive ? "ok" : "unavailable")""#]
-            if let reason { fields.append(#""reason":\#(JSONText.quoted(reason))"#) }
+            if let reason { fields.append(#""reason":\#(JSONString.quoted(reason))"#) }
             fields.append(#""assigned_partitions":\#(assignedPartitions)"#)
             return "{" + fields.joined(separator: ",") + "}"
         }

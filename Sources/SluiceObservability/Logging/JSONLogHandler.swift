@@ -1,4 +1,5 @@
 import Logging
+import SluicePipeline
 
 /// Log lines as one JSON object each, for log shippers.
 public typealias JSONLogHandler = LineLogHandler<JSONLogLine>
@@ -11,22 +12,22 @@ public enum JSONLogLine: LogLineLayout {
 
     public static func line(label: String, event: LogEvent, metadata: Logger.Metadata) -> String {
         var line = "{\"timestamp\":\"\(logTimestamp())\",\"level\":\"\(event.level.rawValue)\""
-        line += ",\"logger\":\(JSONText.quoted(label)),\"message\":\(JSONText.quoted(event.message.description))"
-        line += ",\"source\":\(JSONText.quoted(event.source))"
+        line += ",\"logger\":\(JSONString.quoted(label)),\"message\":\(JSONString.quoted(event.message.description))"
+        line += ",\"source\":\(JSONString.quoted(event.source))"
         for key in metadata.keys.sorted() {
             let name = fixedFields.contains(key) ? "metadata.\(key)" : key
-            line += ",\(JSONText.quoted(name)):\(json(metadata[key]!))"
+            line += ",\(JSONString.quoted(name)):\(json(metadata[key]!))"
         }
         return line + "}\n"
     }
 
     static func json(_ value: Logger.Metadata.Value) -> String {
         switch value {
-        case .string(let text): JSONText.quoted(text)
-        case .stringConvertible(let value): JSONText.quoted(value.description)
+        case .string(let text): JSONString.quoted(text)
+        case .stringConvertible(let value): JSONString.quoted(value.description)
         case .array(let values): "[" + values.map(json).joined(separator: ",") + "]"
         case .dictionary(let members):
-            "{" + members.keys.sorted().map { "\(JSONText.quoted($0)):\(json(members[$0]!))" }.joined(separator: ",") + "}"
+            "{" + members.keys.sorted().map { "\(JSONString.quoted($0)):\(json(members[$0]!))" }.joined(separator: ",") + "}"
         }
     }
 }

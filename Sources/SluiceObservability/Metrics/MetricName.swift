@@ -34,8 +34,26 @@ public enum MetricName {
     public static let commitFailures = "sluice_commit_failures_total"
     /// Label `kind`: `assigned`, `revoked`, `lost`.
     public static let rebalances = "sluice_rebalances_total"
-    /// Labels `name`, `version`, `sha256`; always 1.
+    /// Labels `name`, `version`, `sha256`; always 1, for the model serving only.
     public static let modelInfo = "sluice_model_info"
+    /// Models loaded to serve; label `trigger`: `start`, `file`, `signal`, `http`.
+    public static let modelLoads = "sluice_model_loads_total"
+    /// Reloads that put a new model in place.
+    public static let modelReloads = "sluice_model_reloads_total"
+    /// Candidates refused; label `reason`: `unloadable`, `incompatible`, `warm_up_failed`, `validation_failed`.
+    public static let modelRefusals = "sluice_model_refusals_total"
+    /// Events each model scored; labels `name`, `version`, `sha256`.
+    public static let modelPredictions = "sluice_model_predictions_total"
+    /// Per batch, each model's compute time; labels as ``modelPredictions``.
+    public static let modelInference = "sluice_model_inference_seconds"
+    /// Labels `name`, `version`, `sha256`; always 1, for the shadow model (`model.shadow`).
+    public static let shadowModelInfo = "sluice_shadow_model_info"
+    public static let shadowPredictions = "sluice_shadow_predictions_total"
+    public static let shadowFailures = "sluice_shadow_failures_total"
+    public static let shadowLabelsCompared = "sluice_shadow_labels_compared_total"
+    public static let shadowLabelsAgreeing = "sluice_shadow_labels_agreeing_total"
+    public static let shadowScoreDifference = "sluice_shadow_score_difference"
+    public static let shadowInference = "sluice_shadow_inference_seconds"
     public static let producerQueueMessages = "sluice_producer_queue_messages"
     public static let producerQueueBytes = "sluice_producer_queue_bytes"
     /// Labels `client` (`consumer`, `producer`), `broker`.

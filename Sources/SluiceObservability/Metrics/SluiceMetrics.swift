@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import SluiceKafka
 import SluicePipeline
+import SluiceTime
 import Synchronization
 
 /// A ``ProcessorObserver`` that records what a processor does as swift-metrics metrics (counters,
@@ -49,6 +50,8 @@ public final class SluiceMetrics: ProcessorObserver {
     private let inputHeld: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
     let kafka: KafkaStatisticsGauges
+    /// Loads, reloads and refusals of models, and the serving model's info series.
+    public let models: ModelMetrics
 
     /// - Parameters:
     ///   - registry: where the metrics live; a fresh one per processor keeps runs apart.
@@ -116,15 +119,13 @@ public final class SluiceMetrics: ProcessorObserver {
         partitionsPaused = Gauge(label: MetricName.partitionsPaused, factory: factory)
         inputHeld = Gauge(label: MetricName.inputHeld, factory: factory)
         kafka = KafkaStatisticsGauges(factory: factory)
+        models = ModelMetrics(registry: registry, factory: factory)
     }
 
-    /// Exports the model being served as `sluice_model_info{name,version,sha256} 1`.
+    /// Exports the model loaded at start as `sluice_model_info{name,version,sha256} 1`, until a
+    /// reload replaces it (``models``).
     public func modelLoaded(_ model: ModelInfo) {
-        Gauge(
-            label: MetricName.modelInfo,
-            dimensions: [("name", model.name), ("version", model.version), ("sha256", model.sha256)],
-            factory: factory
-        ).record(1)
+        models.started(model)
     }
 
     /// The metrics in Prometheus' text exposition format, with librdkafka's latest statistics
@@ -227,6 +228,14 @@ public final class SluiceMetrics: ProcessorObserver {
         health?.kafkaBrokerUnreachable(error)
     }
 
+    public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {
+        models.shadowScored(comparison, compute: compute)
+    }
+
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {
+        models.scored(rows: rows, by: model, compute: compute)
+    }
+
     // MARK: -
 
     static func seconds(_ value: Double) -> Duration {
@@ -234,8 +243,7 @@ public final class SluiceMetrics: ProcessorObserver {
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        max(0, duration.wholeNanoseconds)
     }
 }
 

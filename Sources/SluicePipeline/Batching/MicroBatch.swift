@@ -49,15 +49,19 @@ public struct MicroBatch: Sendable {
 
     /// The batch's number, from the ledger.
     public internal(set) var id: BatchID
-    /// Floats per row.
-    public let width: Int
-    /// The feature matrix, row-major; only the first `rows.count × width` floats are meaningful.
-    public internal(set) var features: [Float]
+    /// The rows' values of every model input (one tensor per input: ``InputRows/tensors(rows:)``);
+    /// only the first `rows.count` rows are meaningful.
+    public internal(set) var inputs: InputRows
+    /// The float columns per row: for a single float input model, its features per row.
+    public var width: Int { inputs.layout.lanes.float }
+    /// The float columns, row-major: for a single float input model, its feature matrix.
+    public var features: [Float] { inputs.floats }
     /// Per-row metadata, in consumption order (so per-partition order is kept).
     public internal(set) var rows: [Row]
     /// Keys and headers copied from the messages, referenced by the rows.
     public internal(set) var bytes: [UInt8]
-    /// SHA-256 of each row's features (their float32 bytes), for the audit records; computed
+    /// SHA-256 of each row's features (their float32 bytes; with inputs of other types, the bytes
+    /// ``InputRows`` gives a row), for the audit records; computed
     /// when the batch closes.
     public internal(set) var featureDigests: [SHA256Hash]
     /// When the first row joined the batch.
@@ -65,10 +69,9 @@ public struct MicroBatch: Sendable {
     /// When the batch closed.
     public internal(set) var closedAt: ContinuousClock.Instant?
 
-    init(width: Int, capacity: Int) {
+    init(layout: ModelInputLayout, capacity: Int) {
         self.id = BatchID(rawValue: 0)
-        self.width = width
-        self.features = Array(repeating: 0, count: width * capacity)
+        self.inputs = InputRows(layout: layout, capacity: capacity)
         self.rows = []
         self.rows.reserveCapacity(capacity)
         self.bytes = []
@@ -82,7 +85,7 @@ public struct MicroBatch: Sendable {
 
     /// The features of row `index`.
     public func withRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try features.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[(index * width)..<((index + 1) * width)])) }
+        try inputs.floats.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[(index * width)..<((index + 1) * width)])) }
     }
 
     /// The bytes of a range the row refers to (its key or traceparent).
@@ -94,8 +97,9 @@ public struct MicroBatch: Sendable {
     /// ``featureDigests``. ``MicroBatcher/close(id:now:)`` does it; public for benchmarks.
     public mutating func hashFeatures() {
         featureDigests.removeAll(keepingCapacity: true)
+        guard inputs.layout.isFloatOnly else { return hashTypedRows() }
         let rowBytes = width * MemoryLayout<Float>.stride
-        features.withUnsafeBytes { features in
+        inputs.floats.withUnsafeBytes { features in
             func row(_ index: Int) -> UnsafeRawBufferPointer {
                 UnsafeRawBufferPointer(rebasing: features[(index * rowBytes)..<((index + 1) * rowBytes)])
             }
@@ -110,8 +114,20 @@ public struct MicroBatch: Sendable {
         }
     }
 
+    /// Hashes rows with values other than floats, one at a time through a scratch buffer: such
+    /// models are not the float fast path.
+    private mutating func hashTypedRows() {
+        var scratch: [UInt8] = []
+        for row in 0..<count {
+            scratch.removeAll(keepingCapacity: true)
+            inputs.appendRowBytes(row, to: &scratch)
+            featureDigests.append(scratch.withUnsafeBytes { SHA256Hash(of: $0) })
+        }
+    }
+
     mutating func reset() {
         rows.removeAll(keepingCapacity: true)
+        inputs.removeAll()
         bytes.removeAll(keepingCapacity: true)
         featureDigests.removeAll(keepingCapacity: true)
         openedAt = nil

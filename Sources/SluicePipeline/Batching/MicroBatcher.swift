@@ -31,15 +31,22 @@ public struct MicroBatcher: Sendable {
     }
 
     public let limits: Limits
-    /// Floats per row.
-    public let width: Int
+    /// How a row holds the model's inputs.
+    public let layout: ModelInputLayout
+    /// Float columns per row: for a single float input, its features.
+    public var width: Int { layout.lanes.float }
     private var open: MicroBatch
     private var spares: [MicroBatch] = []
 
-    public init(limits: Limits, width: Int) {
+    public init(limits: Limits, layout: ModelInputLayout) {
         self.limits = limits
-        self.width = width
-        self.open = MicroBatch(width: width, capacity: limits.maxSize)
+        self.layout = layout
+        self.open = MicroBatch(layout: layout, capacity: limits.maxSize)
+    }
+
+    /// A batcher of rows of one float input of `width` features.
+    public init(limits: Limits, width: Int) {
+        self.init(limits: limits, layout: .singleFloatInput(width: width))
     }
 
     /// The rows in the open batch.
@@ -52,13 +59,23 @@ public struct MicroBatcher: Sendable {
 
     /// Calls `body` with the next row's storage, to decode into. The row only joins the batch
     /// when ``append(_:bytes:now:)`` follows; a failed decode simply does not append.
+    /// Only for a layout of floats alone (``ModelInputLayout/isFloatOnly``).
     public mutating func withNextRow<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
         precondition(open.rows.count < limits.maxSize, "the batch is full: close it first")
+        precondition(layout.isFloatOnly, "a row with values other than floats: use withNextInputRow")
         let start = open.rows.count * width
         let width = self.width
-        return try open.features.withUnsafeMutableBufferPointer { (features) throws(E) -> R in
+        return try open.inputs.floats.withUnsafeMutableBufferPointer { (features) throws(E) -> R in
             try body(UnsafeMutableBufferPointer(rebasing: features[start..<(start + width)]))
         }
+    }
+
+    /// Calls `body` with a writer for the next row's values of every model input, all missing on
+    /// entry. As with ``withNextRow(_:)``, the row joins the batch only when ``append(_:now:)``
+    /// follows.
+    public mutating func withNextInputRow<R, E: Error>(_ body: (inout InputRowWriter) throws(E) -> R) throws(E) -> R {
+        precondition(open.rows.count < limits.maxSize, "the batch is full: close it first")
+        return try open.inputs.withRow(open.rows.count, body)
     }
 
     /// Copies `bytes` (a key or header) into the open batch, for a row about to be appended.
@@ -83,7 +100,7 @@ public struct MicroBatcher: Sendable {
     /// Closes the open batch (if it has rows) and returns it, numbered `id`.
     public mutating func close(id: BatchID, now: ContinuousClock.Instant) -> MicroBatch? {
         guard !open.rows.isEmpty else { return nil }
-        var next = spares.popLast() ?? MicroBatch(width: width, capacity: limits.maxSize)
+        var next = spares.popLast() ?? MicroBatch(layout: layout, capacity: limits.maxSize)
         next.reset()
         swap(&open, &next)
         next.id = id
@@ -94,7 +111,7 @@ public struct MicroBatcher: Sendable {
 
     /// Takes back a batch's storage once its outputs are encoded.
     public mutating func recycle(_ batch: consuming MicroBatch) {
-        precondition(batch.width == width, "a batch from another batcher")
+        precondition(batch.inputs.layout == layout, "a batch from another batcher")
         spares.append(batch)
     }
 }

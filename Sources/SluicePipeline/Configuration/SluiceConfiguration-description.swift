@@ -1,4 +1,5 @@
 import SluiceKafka
+import SluiceTime
 
 extension SluiceConfiguration {
     /// Whether a librdkafka property holds a secret, by its name.
@@ -27,7 +28,8 @@ extension SluiceConfiguration {
             }
         }
         lines.append("input: {topics: [\(input.topics.map(quoted).joined(separator: ", "))], format: \(input.format.rawValue)}")
-        lines.append("features:")
+        lines.append(features.isEmpty && inputFeatures.isEmpty ? "features: null" : "features:")
+        lines += inputFeatureLines(quoted: quoted)
         for feature in features {
             var fields = ["path: \(quoted(feature.path))"]
             if let length = feature.length { fields.append("length: \(length)") }
@@ -35,7 +37,8 @@ extension SluiceConfiguration {
             lines.append("  - {\(fields.joined(separator: ", "))}")
         }
         lines.append(
-            "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")}"
+            "model: {path: \(quoted(model.path)), name: \(quoted(model.effectiveName)), version: \(model.version.map(quoted) ?? "null")"
+                + "\(model.lifecycleDescription(quoted: quoted))}"
         )
         lines.append("batching: {max_size: \(batching.maxSize), max_delay_ms: \(batching.maxDelayMilliseconds)}")
         lines.append("backpressure: {max_in_flight: \(backpressure.maxInFlight), resume_at: \(backpressure.resumeAt), pause_after_ms: \(backpressure.pauseAfterMilliseconds)}")
@@ -49,7 +52,7 @@ extension SluiceConfiguration {
 
     /// `90s`, or `1500ms` when not whole seconds: a value `kafka.connect_timeout` reads back.
     static func durationText(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.wholeMilliseconds
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 }

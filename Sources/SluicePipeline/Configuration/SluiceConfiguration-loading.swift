@@ -28,6 +28,12 @@ extension SluiceConfiguration {
         if !overrides.contains(where: { $0.field == "model.path" }) {
             configuration.model.path = resolve(configuration.model.path, against: directory)
         }
+        if let golden = configuration.model.validation?.golden {
+            configuration.model.validation?.golden = resolve(golden, against: directory)
+        }
+        if let shadow = configuration.model.shadow?.path {
+            configuration.model.shadow?.path = resolve(shadow, against: directory)
+        }
         if let profile = configuration.monitoring?.profile {
             configuration.monitoring?.profile = resolve(profile, against: directory)
         }
@@ -126,13 +132,18 @@ extension SluiceConfiguration {
             if let value = members["format"] { input.format = try value.oneOf(InputFormat.self) }
         }
         if let node = sections["features"], !node.isNull {
-            features = try node.sequence().map { (feature) throws(ConfigurationError) in try Self.feature(feature) }
+            if case .mapping = node.node {
+                inputFeatures = try Self.inputFeatures(node, feature: Self.feature)
+            } else {
+                features = try node.sequence().map { (feature) throws(ConfigurationError) in try Self.feature(feature) }
+            }
         }
         if let node = sections["model"] {
-            let members = try node.mapping(allowed: ["path", "name", "version"])
+            let members = try node.mapping(allowed: ["path", "name", "version", "validation", "watch_interval_ms", "shadow"])
             if let value = members["path"] { model.path = try value.nonEmptyString() }
             if let value = members["name"], !value.isNull { model.name = try value.nonEmptyString() }
             if let value = members["version"], !value.isNull { model.version = try value.nonEmptyString() }
+            try model.readLifecycle(members)
         }
         if let node = sections["batching"] {
             let members = try node.mapping(allowed: ["max_size", "max_delay_ms"])
@@ -167,7 +178,13 @@ extension SluiceConfiguration {
         guard let path = members["path"] else { throw node.error("needs a 'path'") }
         var feature = FeatureSpec.Feature(path: try path.nonEmptyString())
         if let length = members["length"], !length.isNull { feature.length = try length.int(in: 1...1_000_000) }
-        if let value = members["default"], !value.isNull { feature.defaultValue = try value.float() }
+        if let value = members["default"], !value.isNull {
+            if case .scalar(let scalar) = value.node, scalar.style != .plain {
+                feature.defaultString = try value.string()
+            } else {
+                feature.defaultValue = try value.float()
+            }
+        }
         return feature
     }
 }

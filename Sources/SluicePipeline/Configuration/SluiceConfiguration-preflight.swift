@@ -5,14 +5,14 @@ import SluiceModel
 /// reports exactly what `sluice run` would refuse, with the same messages.
 extension SluiceConfiguration {
     /// Checks that this configuration can drive `model`: the delivery mode is available, the
-    /// feature spec compiles, its rows are as wide as the model's input, and no input topic is
+    /// features fit the model's inputs (names, element types, row widths), no input topic is
     /// listed twice, and a monitoring profile fits the model and features. Returns the compiled decoder.
     ///
     /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
         guard delivery == .atLeastOnce else { throw ProcessorError.unsupportedDelivery(delivery) }
-        let decoder = try FeatureDecoder(spec: featureSpec)
-        if let modelFeatures = model.featureCount, modelFeatures != decoder.width {
+        let decoder = try FeatureDecoder(inputs: inputSpecs(for: model))
+        if !features.isEmpty, let modelFeatures = model.featureCount, modelFeatures != decoder.width {
             throw ProcessorError.featureCountMismatch(features: decoder.width, model: model.identity.name, modelFeatures: modelFeatures)
         }
         if let duplicate = Dictionary(grouping: input.topics, by: { $0 }).first(where: { $0.value.count > 1 })?.key {

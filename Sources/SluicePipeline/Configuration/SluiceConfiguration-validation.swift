@@ -31,13 +31,10 @@ extension SluiceConfiguration {
                 throw ConfigurationError(field: "input.topics[\(index)]", problem: "'\(topic)' is listed twice")
             }
         }
-        guard !features.isEmpty else {
-            throw ConfigurationError(field: "features", problem: "needs at least one feature, e.g. '- {path: amount}'")
-        }
         do {
-            _ = try FeatureDecoder(spec: featureSpec)
+            _ = try FeatureDecoder(inputs: features.isEmpty ? inputFeatures : [InputSpec(name: "", features: featureSpec)])
         } catch {
-            throw ConfigurationError(field: "features[\(error.featureIndex)].\(error.field)", problem: error.detail)
+            throw ConfigurationError(field: featureField(error), problem: error.detail)
         }
         let outputTopics = [("outputs.predictions", outputs.predictions), ("outputs.audit", outputs.audit), ("outputs.dead_letter", deadLetterTopic)]
         for (index, (field, topic)) in outputTopics.enumerated() {

@@ -44,6 +44,12 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var name: String?
         /// The model's version in records; `nil` for the version the model file declares, if any.
         public var version: String?
+        /// The golden file every model must reproduce before it serves; `nil` for no such gate.
+        public var validation: Validation?
+        /// How often `sluice run` looks at `path` for a new model file, in milliseconds; 0 never.
+        public var watchIntervalMilliseconds = 1000
+        /// A model scored beside this one whose predictions are only recorded; `nil` for none.
+        public var shadow: Shadow?
 
         public init() {}
 
@@ -128,6 +134,9 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var input = Input()
     /// The ordered features that make the model's input row.
     public var features: [FeatureSpec.Feature] = []
+    /// The features of each model input by name (`features:` as a mapping); used when
+    /// ``features`` is empty. Both empty: each input is read from the event field of its name.
+    public var inputFeatures: [InputSpec] = []
     public var model = Model()
     public var batching = Batching()
     public var backpressure = Backpressure()

@@ -1,3 +1,5 @@
+import SluiceKernels
+
 /// The ordered features that make a model's float input row, read from each JSON event.
 ///
 /// Features are laid out in the row in the order given; a feature with a ``Feature/length`` takes
@@ -16,11 +18,21 @@ public struct FeatureSpec: Sendable, Hashable {
         /// element, and for every element of an absent array). `nil` sends such an event to the
         /// dead-letter topic.
         public var defaultValue: Float?
+        /// The value used when a feature of a string input is missing, as ``defaultValue`` is for
+        /// numbers.
+        public var defaultString: String?
 
-        public init(path: String, length: Int? = nil, defaultValue: Float? = nil) {
+        public init(path: String, length: Int? = nil, defaultValue: Float? = nil, defaultString: String? = nil) {
             self.path = path
             self.length = length
             self.defaultValue = defaultValue
+            self.defaultString = defaultString
+        }
+
+        /// The default as a column value, if the feature has one.
+        var defaultInputValue: InputValue? {
+            if let defaultString { return .string(defaultString) }
+            return defaultValue.map { .number(Double($0)) }
         }
 
         /// The number of row columns this feature fills.
@@ -39,4 +51,24 @@ public struct FeatureSpec: Sendable, Hashable {
 
     /// The row's width: the number of floats one event decodes into.
     public var width: Int { features.reduce(0) { $0 + $1.width } }
+}
+
+/// One model input and the event fields that fill it, in the input's row order.
+public struct InputSpec: Sendable, Hashable {
+    /// The model input's name.
+    public var name: String
+    /// The input's element type: numbers convert to it, strings stay strings.
+    public var elementType: ElementType
+    /// The input's dimensions after the batch dimension (`[3]` for `[N, 3]`); `nil` for
+    /// `[features.width]`. Its elements must be as many as the features' columns.
+    public var rowShape: [Int]?
+    /// The fields, in the input's row order.
+    public var features: FeatureSpec
+
+    public init(name: String, elementType: ElementType = .float, rowShape: [Int]? = nil, features: FeatureSpec) {
+        self.name = name
+        self.elementType = elementType
+        self.rowShape = rowShape
+        self.features = features
+    }
 }

@@ -25,13 +25,27 @@ enum JSONKey {
 
     /// Whether the escaped key text `raw` (already checked by the grammar) means `expected`.
     static func unescaped(_ raw: UnsafePointer<UInt8>, count: Int, equals expected: UnsafePointer<UInt8>, count expectedCount: Int) -> Bool {
-        var index = 0
         var matched = 0
-        func emit(_ byte: UInt8) -> Bool {
+        let complete = forEachUnescapedByte(raw, count: count) { byte in
             guard matched < expectedCount, expected[matched] == byte else { return false }
             matched += 1
             return true
         }
+        return complete && matched == expectedCount
+    }
+
+    /// Appends the UTF-8 bytes the escaped string text `raw` (already checked by the grammar) means.
+    static func appendUnescaped(_ raw: UnsafePointer<UInt8>, count: Int, to bytes: inout [UInt8]) {
+        _ = forEachUnescapedByte(raw, count: count) { byte in
+            bytes.append(byte)
+            return true
+        }
+    }
+
+    /// Calls `emit` with each byte the escaped text means, until it returns `false`; returns
+    /// whether every byte was emitted (a lone surrogate escape stops it).
+    private static func forEachUnescapedByte(_ raw: UnsafePointer<UInt8>, count: Int, _ emit: (UInt8) -> Bool) -> Bool {
+        var index = 0
         func hex4(at position: Int) -> UInt32 {
             (0..<4).reduce(0) { $0 << 4 | (JSONCursor.hexValue(raw[position + $1]) ?? 0) }
         }
@@ -68,7 +82,7 @@ enum JSONKey {
                 return false
             }
         }
-        return matched == expectedCount
+        return true
     }
 }
 

@@ -56,34 +56,11 @@ public struct JSONBuffer: Sendable {
         return String(validating: UnsafeRawBufferPointer(rebasing: bytes[index...]), as: UTF8.self) != nil
     }
 
-    /// Appends UTF-8 bytes as a JSON string, quoted and escaped. The bytes must be valid UTF-8.
+    /// Appends UTF-8 bytes as a JSON string, quoted and escaped (``JSONString``). The bytes must be
+    /// valid UTF-8.
     public mutating func append(stringBytes value: UnsafeRawBufferPointer) {
-        bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in 0..<value.count {
-            let byte = value[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart..<index]))
-            runStart = index + 1
-            bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            default:
-                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(JSONBuffer.hexDigits[Int(byte >> 4)])
-                bytes.append(JSONBuffer.hexDigits[Int(byte & 0xF)])
-            }
-        }
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart..<value.count]))
-        bytes.append(UInt8(ascii: "\""))
+        JSONString.appendQuoted(value, to: &bytes)
     }
-
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends a decimal integer.
     @inline(__always)

@@ -1,4 +1,5 @@
 import SluiceKernels
+import SluiceModel
 
 /// Encodes prediction and audit records (docs/ARCHITECTURE.md, "What Sluice writes") as JSON into reused buffers.
 ///
@@ -46,6 +47,7 @@ public struct RecordEncoder: Sendable {
     /// The `sluice-model` header's value: `name:version`.
     public let modelHeaderValue: [UInt8]
 
+    private let outputEncoding: OutputEncoding
     private let topicIDPrefixes: [[UInt8]]
     private let topicFragments: [[UInt8]]
     private let predictionModelFragment: [UInt8]
@@ -53,9 +55,21 @@ public struct RecordEncoder: Sendable {
     private let auditModelFragment: [UInt8]
     private let auditTailFragment: [UInt8]
 
+    /// An encoder of the outputs `outputs` of the model: ZipMap outputs are written keyed by label.
+    public init(context: RecordContext, outputs: [ModelValue]) {
+        self.init(context: context, encoding: OutputEncoding(outputs: outputs))
+    }
+
+    /// An encoder of outputs known by name only (none written as a map).
     public init(context: RecordContext, outputNames: [String]) {
+        self.init(context: context, encoding: OutputEncoding(names: outputNames))
+    }
+
+    private init(context: RecordContext, encoding: OutputEncoding) {
+        let outputNames = encoding.names
         self.context = context
         self.outputNames = outputNames
+        self.outputEncoding = encoding
         modelHeaderValue = Array("\(context.model.name):\(context.model.version)".utf8)
         topicIDPrefixes = context.inputTopics.map { Array("\($0)-".utf8) }
         topicFragments = context.inputTopics.map { topic in
@@ -109,8 +123,8 @@ public struct RecordEncoder: Sendable {
     }
 
     /// Writes row `row`'s prediction record into `value`, replacing its contents. `outputs` are
-    /// the model's outputs for the whole batch, in ``outputNames`` order: a rank-1 output gives
-    /// the row one value, a higher-rank one the row's elements as a flat array.
+    /// the model's outputs for the whole batch, in ``outputNames`` order, each written as
+    /// ``OutputEncoding`` says (a scalar, nested arrays, or probabilities keyed by class label).
     public func encodePrediction(row: Int, of batch: MicroBatch, predictionID: JSONBuffer, outputs: [Tensor], into value: inout JSONBuffer) {
         precondition(outputs.count == outputNames.count, "\(outputNames.count) outputs expected, got \(outputs.count)")
         value.reset()
@@ -120,7 +134,7 @@ public struct RecordEncoder: Sendable {
         value.append(raw: predictionModelFragment)
         for (index, output) in outputs.enumerated() {
             value.append(raw: outputNameFragments[index])
-            RecordEncoder.append(row: row, of: output, rows: batch.count, to: &value)
+            outputEncoding.append(row: row, rows: batch.count, output: index, output, to: &value)
         }
         value.append(raw: "}}")
     }
@@ -167,63 +181,8 @@ public struct RecordEncoder: Sendable {
         value.append(raw: auditTailFragment)
     }
 
-    /// Calls `body` with each header of row `row`'s prediction: its id, the model, and the input's
-    /// `traceparent` when it had one. The values are lent for the call.
-    public func forEachPredictionHeader(
-        row: Int,
-        of batch: MicroBatch,
-        predictionID: JSONBuffer,
-        _ body: (String, UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
-        try predictionID.withBytes { try body(RecordHeaderName.predictionID, $0) }
-        try modelHeaderValue.withUnsafeBytes { try body(RecordHeaderName.model, $0) }
-        if let traceparent = batch.rows[row].traceparent {
-            try batch.withBytes(traceparent) { try body(RecordHeaderName.traceparent, $0) }
-        }
-    }
-
     static func microseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
-    }
-
-    private static func append(row: Int, of output: Tensor, rows: Int, to value: inout JSONBuffer) {
-        let perRow = rows == 0 ? 0 : output.count / rows
-        let range = (row * perRow)..<((row + 1) * perRow)
-        let isScalar = output.rank <= 1
-        if !isScalar { value.append(raw: "[") }
-        switch output.storage {
-        case .float(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(elements[index])
-            }
-        case .double(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(elements[index])
-            }
-        case .int64(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(elements[index])
-            }
-        case .int32(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(Int64(elements[index]))
-            }
-        case .bool(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(elements[index])
-            }
-        case .string(let elements):
-            for index in range {
-                if index > range.lowerBound { value.append(raw: ",") }
-                value.append(string: elements[index])
-            }
-        }
-        if !isScalar { value.append(raw: "]") }
     }
 }

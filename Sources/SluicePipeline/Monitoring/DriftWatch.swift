@@ -3,6 +3,10 @@ import Logging
 import SluiceKafka
 import SluiceKernels
 
+/// The token of drift records: slot 65535, generation 255, which the ledger never hands out
+/// together for a live partition, so their reports come back stale.
+private let driftRecordToken = UInt64.max
+
 /// Drift monitoring inside a processor's loop: feeds every scored batch to a ``DriftMonitor`` and,
 /// after every window of events, tells the observer (metrics), writes a ``DriftRecord`` to the
 /// drift topic and logs the columns that started or stopped drifting.
@@ -10,10 +14,10 @@ import SluiceKernels
 /// A drift record is no input's output: it carries a token that names no ledger slot, so its
 /// delivery report is ignored, and it is dropped rather than waited for when the producer's queue
 /// is full. Losing one costs a window's statistics, never an event.
-final class DriftWatch {
+final class DriftWatch<Sink: RecordSink> {
     private let monitor: DriftMonitor
-    private let producer: KafkaProducer
-    private let topic: KafkaProducerTopic?
+    private let sink: Sink
+    private let topic: Sink.Topic?
     private let observer: (any ProcessorObserver)?
     private let logger: Logger
     private let instance: String
@@ -21,17 +25,14 @@ final class DriftWatch {
     /// Windows of events reported so far: a report follows each batch that completes another `windowSize` events.
     private var reportedWindows = 0
 
-    /// The token of drift records: slot 65535, generation 255, which the ledger never hands out
-    /// together for a live partition, so their reports come back stale.
-    static let token = UInt64.max
 
     init(
-        profile: ReferenceProfile, settings: SluiceConfiguration.Monitoring, producer: KafkaProducer,
+        profile: ReferenceProfile, settings: SluiceConfiguration.Monitoring, sink: Sink,
         observer: (any ProcessorObserver)?, instance: String, logger: Logger
     ) throws {
         monitor = DriftMonitor(profile: profile, windowSize: settings.window, stabilityThreshold: settings.psiThreshold)
-        self.producer = producer
-        topic = try settings.topic.map { try producer.topic(named: $0) }
+        self.sink = sink
+        topic = try settings.topic.map { try sink.topic(named: $0) }
         self.observer = observer
         self.instance = instance
         self.logger = logger
@@ -68,7 +69,9 @@ final class DriftWatch {
             let json = try record.jsonData()
             let key = Array(report.model.name.utf8)
             let outcome = try json.withUnsafeBytes { value in
-                try key.withUnsafeBytes { key in try producer.send(to: topic, key: key, value: value, token: Self.token) }
+                try key.withUnsafeBytes { key in
+                    try sink.send(to: topic, partition: nil, key: key, value: value, headers: [], timestampMilliseconds: nil, token: driftRecordToken)
+                }
             }
             if outcome == .queueFull { logger.notice("drift record dropped: the producer's queue is full") }
         } catch {
@@ -79,10 +82,10 @@ final class DriftWatch {
 
 extension Processor {
     /// The drift watch of a loop, when `monitoring:` is on.
-    func makeDriftWatch() throws -> DriftWatch? {
+    func makeDriftWatch<Sink: RecordSink>(sink: Sink) throws -> DriftWatch<Sink>? {
         guard let referenceProfile, let settings = configuration.monitoring else { return nil }
         return try DriftWatch(
-            profile: referenceProfile, settings: settings, producer: producer, observer: options.observer, instance: options.instance,
+            profile: referenceProfile, settings: settings, sink: sink, observer: options.observer, instance: options.instance,
             logger: logger
         )
     }

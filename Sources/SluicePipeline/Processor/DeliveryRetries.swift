@@ -67,5 +67,6 @@ struct RejectedOutput {
     var token: UInt64
     var input: InputPartition
     var offset: Int64
-    var reason: String
+    /// Why the producer or the broker refused it.
+    var error: KafkaError
 }

@@ -13,14 +13,17 @@ final class InputIntake {
     private var batcher: MicroBatcher
     /// The ledger's batch the batcher's open batch belongs to, once an event joined it.
     private var openBatch: BatchID?
+    /// The outputs the ledger awaits for each event that joins a batch.
+    let outputsPerEvent: Int
 
     init(configuration: SluiceConfiguration, decoder: FeatureDecoder, books: ProcessorBooks, logger: Logger) {
+        outputsPerEvent = configuration.outputsPerScoredEvent
         self.books = books
         self.decoder = decoder
         self.logger = logger
         batcher = MicroBatcher(
             limits: .init(maxSize: configuration.batching.maxSize, maxDelay: configuration.batching.maxDelay),
-            width: decoder.width
+            layout: decoder.layout
         )
     }
 
@@ -29,10 +32,10 @@ final class InputIntake {
 
     /// Takes a polled batch in. A micro-batch that fills is closed and handed to `score` before
     /// the next event is decoded.
-    func take(
-        _ messages: KafkaMessageBatch,
+    func take<Batch: RecordBatch, Sink: RecordSink>(
+        _ messages: Batch,
         assignment: PartitionAssignment,
-        deadLetters: OutputSender,
+        deadLetters: OutputSender<Sink>,
         score: (MicroBatch) throws -> Void
     ) throws {
         let now = clock.now
@@ -56,13 +59,13 @@ final class InputIntake {
             }
             let value = message.value
             do throws(FeatureDecodingError) {
-                try batcher.withNextRow { (row) throws(FeatureDecodingError) in try decoder.decode(value, into: row) }
+                try batcher.decodeNextRow(value, with: decoder)
             } catch {
                 let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
                 try deadLetters.sendDeadLetter(message, topic: topic, error: error, token: token)
                 continue
             }
-            let token = books.ledger.track(slot, offset: message.offset, outputs: 2, batch: batch)
+            let token = books.ledger.track(slot, offset: message.offset, outputs: outputsPerEvent, batch: batch)
             let key = message.key.map { batcher.store($0) }
             let traceparent = message.header(named: RecordHeaderName.traceparent).flatMap { $0 }.map { batcher.store($0) }
             let row = MicroBatch.Row(
@@ -104,7 +107,7 @@ final class InputIntake {
 
     /// SHA-256 of the payload of message `index`, hashed together with the next message's
     /// (``SHA256Hash/pair(_:_:)``, about as fast as one), whose hash waits in `ahead`.
-    private func payloadDigest(of messages: KafkaMessageBatch, at index: Int, ahead: inout (index: Int, digest: SHA256Hash)?) -> SHA256Hash {
+    private func payloadDigest(of messages: some RecordBatch, at index: Int, ahead: inout (index: Int, digest: SHA256Hash)?) -> SHA256Hash {
         if let waiting = ahead, waiting.index == index { return waiting.digest }
         guard index + 1 < messages.count else { return SHA256Hash(of: messages[index].value) }
         let (digest, next) = SHA256Hash.pair(messages[index].value, messages[index + 1].value)

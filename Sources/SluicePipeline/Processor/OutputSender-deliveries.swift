@@ -41,17 +41,16 @@ extension OutputSender {
         guard let message = report.undeliveredMessage, let error = report.error else {
             preconditionFailure("a failed delivery report without its message or error")
         }
-        let reason = "\(error)"
         guard error.isRetriable else {
             return try reject(
-                RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset, reason: reason)
+                RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset, error: error)
             )
         }
         let resends = retries.resendCount(of: message)
         guard resends < retryPolicy.maxResends else {
             throw ProcessorError.deliveryFailed(
                 output: message.topic, topic: inputTopics[input.topic], partition: input.partition, offset: offset, resends: resends,
-                reason: reason
+                cause: error
             )
         }
         let backoff = retryPolicy.backoff(beforeResend: resends + 1)
@@ -59,7 +58,7 @@ extension OutputSender {
             "output not delivered; sending it again",
             metadata: [
                 "output": "\(message.topic)", "input": "\(inputTopics[input.topic])[\(input.partition)]@\(offset)",
-                "resend": "\(resends + 1)/\(retryPolicy.maxResends)", "backoff": "\(backoff)", "error": "\(reason)",
+                "resend": "\(resends + 1)/\(retryPolicy.maxResends)", "backoff": "\(backoff)", "error": "\(error)",
             ]
         )
         retries.schedule(message, at: clock.now + backoff)
@@ -75,7 +74,7 @@ extension OutputSender {
             guard books.ledger.trackedOffset(of: token) != nil else { continue }
             let isDeadLetter = output.topic == deadLetterTopic.name
             let reason = DeadLetterReason.outputRejected(
-                topic: output.topic, reason: isDeadLetter ? "the dead letter itself was refused (\(output.reason))" : output.reason
+                topic: output.topic, reason: isDeadLetter ? "the dead letter itself was refused (\(output.error))" : "\(output.error)"
             )
             let send = { (key: UnsafeRawBufferPointer?) in
                 try self.sendDeadLetter(
@@ -93,7 +92,7 @@ extension OutputSender {
     func reject(_ output: RejectedOutput) throws {
         let rejection = ProcessorError.outputRejected(
             output: output.topic, topic: inputTopics[output.input.topic], partition: output.input.partition, offset: output.offset,
-            reason: output.reason
+            cause: output.error
         )
         let lastResort = DeliveryRetries.Output(token: output.token, topic: deadLetterTopic.name)
         guard onRejected == .deadLetter, !(output.topic == deadLetterTopic.name && lastResortTokens.contains(lastResort)) else {
@@ -121,7 +120,7 @@ extension OutputSender {
             } catch {
                 throw ProcessorError.deliveryFailed(
                     output: message.topic, topic: inputTopics[input.partition.topic], partition: input.partition.partition,
-                    offset: input.offset, resends: retries.resendCount(of: message), reason: "\(error)"
+                    offset: input.offset, resends: retries.resendCount(of: message), cause: error
                 )
             }
             guard outcome == .enqueued else { break }

@@ -10,10 +10,11 @@ import SluiceKernels
 ///
 /// Every output carries its input offset's ledger token, so the offset becomes committable only
 /// when all its outputs are acknowledged. Used only on the loop's thread.
-final class OutputSender {
-    let producer: KafkaProducer
+final class OutputSender<Sink: RecordSink> {
+    let producer: Sink
     let books: ProcessorBooks
-    let encoder: RecordEncoder
+    /// Replaced with the model it names, between batches (``ProcessorLoop/adoptReplacedModel()``).
+    var encoder: RecordEncoder
     let retryPolicy: DeliveryRetryPolicy
     let logger: Logger
     let observer: (any ProcessorObserver)?
@@ -21,9 +22,9 @@ final class OutputSender {
     let inputTopics: [String]
     let clock = ContinuousClock()
 
-    let predictionTopic: KafkaProducerTopic
-    let auditTopic: KafkaProducerTopic
-    let deadLetterTopic: KafkaProducerTopic
+    let predictionTopic: Sink.Topic
+    let auditTopic: Sink.Topic
+    let deadLetterTopic: Sink.Topic
     var retries = DeliveryRetries()
 
     private var predictionID = JSONBuffer(capacity: 64)
@@ -40,7 +41,7 @@ final class OutputSender {
     let onRejected: SluiceConfiguration.RejectedOutputPolicy
 
     init(
-        producer: KafkaProducer,
+        producer: Sink,
         configuration: SluiceConfiguration,
         encoder: RecordEncoder,
         books: ProcessorBooks,
@@ -58,15 +59,8 @@ final class OutputSender {
         predictionTopic = try producer.topic(named: configuration.outputs.predictions)
         auditTopic = try producer.topic(named: configuration.outputs.audit)
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
-        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: Self.maxMessageBytes(configuration))
+        deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: configuration.producerMaxMessageBytes)
         onRejected = configuration.outputs.onRejected
-    }
-
-    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
-    /// unless set under `kafka.properties`).
-    static func maxMessageBytes(_ configuration: SluiceConfiguration) -> Int {
-        let configured = configuration.kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
-        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the
@@ -112,9 +106,12 @@ final class OutputSender {
 
     /// Sends the event (key, value and headers, in a form that fits the dead-letter topic; see
     /// ``DeadLetterBuilder``) with Sluice's error headers first to the dead-letter topic.
-    func sendDeadLetter(_ message: KafkaMessage, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
+    func sendDeadLetter(_ message: some SourceRecord, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
         let reason = DeadLetterReason(error)
-        try deadLetters.withDeadLetter(of: message, topic: topic, reason: reason) { letter in
+        try deadLetters.withDeadLetter(
+            key: message.key, value: message.value, headers: message, reason: reason, topic: topic, partition: message.partition,
+            offset: message.offset
+        ) { letter in
             try send(to: deadLetterTopic, key: letter.key, value: letter.value, headers: letter.headers, token: token)
         }
         countDeadLetter(reason, topic: topic, partition: message.partition, offset: message.offset)
@@ -151,8 +148,8 @@ final class OutputSender {
     /// `max_in_flight`), serves delivery reports until it takes the message. Nothing is dropped:
     /// an output the producer refuses for good stops the processor with an error naming its input
     /// offset.
-    private func send(
-        to topic: KafkaProducerTopic,
+    func send(
+        to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
@@ -166,7 +163,7 @@ final class OutputSender {
     }
 
     private func enqueue(
-        to topic: KafkaProducerTopic,
+        to topic: Sink.Topic,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer,
         headers: [KafkaHeader],
@@ -175,7 +172,8 @@ final class OutputSender {
     ) throws -> KafkaSendOutcome {
         do {
             return try producer.send(
-                to: topic, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token.rawValue
+                to: topic, partition: nil, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds,
+                token: token.rawValue
             )
         } catch {
             guard let input = books.ledger.trackedOffset(of: token) else { throw error }
@@ -184,14 +182,14 @@ final class OutputSender {
                 try reject(
                     RejectedOutput(
                         topic: topic.name, key: key.map(Array.init), token: token.rawValue, input: input.partition, offset: input.offset,
-                        reason: "\(error)"
+                        error: error
                     )
                 )
                 return .enqueued
             }
             throw ProcessorError.deliveryFailed(
                 output: topic.name, topic: inputTopics[input.partition.topic], partition: input.partition.partition, offset: input.offset,
-                resends: 0, reason: "\(error)"
+                resends: 0, cause: error
             )
         }
     }
@@ -215,5 +213,14 @@ final class OutputSender {
     private func withBytes(_ range: Range<Int>?, of batch: MicroBatch, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
         guard let range else { return try body(nil) }
         try batch.withBytes(range) { try body($0) }
+    }
+}
+
+extension SluiceConfiguration {
+    /// The largest message the producer sends (`message.max.bytes`, librdkafka's default 1,000,000
+    /// unless set under `kafka.properties`).
+    var producerMaxMessageBytes: Int {
+        let configured = kafka.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
+        return max(DeadLetterBuilder.minimumMaxMessageBytes, configured)
     }
 }

@@ -14,7 +14,7 @@ struct PartitionAssignment {
     }
 
     /// The index in `input.topics` of a consumed message's topic.
-    func topicIndex(of message: KafkaMessage) -> Int {
+    func topicIndex(of message: some SourceRecord) -> Int {
         topics.count == 1 ? 0 : topicIndices[message.topic] ?? 0
     }
 

@@ -52,15 +52,17 @@ public final class Processor: Sendable {
     }
 
     let configuration: SluiceConfiguration
-    let model: Model
+    /// The model serving, which a reload replaces between batches (``ModelReloader``).
+    public let models: ModelHolder
+    /// The model scored beside it, whose predictions are only recorded.
+    let shadow: ShadowModel?
     let decoder: FeatureDecoder
     /// The profile drift monitoring compares with (`monitoring.profile`), checked against the model and features.
     let referenceProfile: ReferenceProfile?
-    let encoder: RecordEncoder
     let options: Options
-    let consumer: KafkaConsumer
-    let producer: KafkaProducer
     let logger: Logger
+    /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
+    private let runLoop: @Sendable (Processor) throws -> Void
     private let isStopRequested = Atomic<Bool>(false)
     private let hasStarted = Atomic<Bool>(false)
     private let published = Mutex(ProcessorStatistics())
@@ -68,16 +70,37 @@ public final class Processor: Sendable {
     /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
     /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
     ///
+    /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``).
+    ///
     /// - Throws: ``FeatureSpecError``, ``ProcessorError`` or ``KafkaError`` naming what is wrong.
-    public init(configuration: SluiceConfiguration, model: Model, options: Options = Options(), logger: Logger) throws {
+    public convenience init(configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, options: Options = Options(), logger: Logger) throws {
+        try self.init(
+            configuration: configuration, model: model, shadow: shadow, options: options, logger: logger,
+            source: { try Self.makeConsumer(configuration, options: options, logger: logger) },
+            sink: { try Self.makeProducer(configuration, options: options, logger: logger) }
+        )
+    }
+
+    /// Prepares a processor over the source and sink that `source` and `sink` make, once the
+    /// configuration has been checked against the model.
+    init<Source: RecordSource, Sink: RecordSink>(
+        configuration: SluiceConfiguration,
+        model: Model,
+        shadow: Model? = nil,
+        options: Options,
+        logger: Logger,
+        source makeSource: () throws -> Source,
+        sink makeSink: () throws -> Sink
+    ) throws {
         let decoder = try configuration.preflightCheck(model: model)
+        self.shadow = try ShadowModel(shadow, configuration: configuration, options: options)
         self.configuration = configuration
-        self.model = model
         self.decoder = decoder
         referenceProfile = try configuration.referenceProfile(for: model)
         self.options = options
         self.logger = logger
-        encoder = RecordEncoder(
+        models = ModelHolder(
+            model: model,
             context: RecordContext(
                 inputTopics: configuration.input.topics,
                 predictionTopic: configuration.outputs.predictions,
@@ -86,43 +109,11 @@ public final class Processor: Sendable {
                 processorInstance: options.instance,
                 processorVersion: options.version
             ),
-            outputNames: model.outputs.map(\.name)
+            configuration: configuration
         )
-        var consumerConfiguration = KafkaConsumerConfiguration(
-            bootstrapServers: configuration.kafka.bootstrap,
-            groupID: configuration.kafka.group
-        )
-        consumerConfiguration.autoCommitIntervalMilliseconds = configuration.kafka.commitIntervalMilliseconds
-        consumerConfiguration.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
-        consumerConfiguration.offsetResetHandler = { [logger, observer = options.observer] reset in
-            observer?.kafkaOffsetReset(reset)
-            logger.error(
-                "input skipped: the broker no longer has the offset the consumer asked for",
-                metadata: [
-                    "topic": "\(reset.topic)", "partition": "\(reset.partition)",
-                    "requested_offset": "\(reset.requestedOffset.map(String.init) ?? "unknown")",
-                    "reset_offset": "\(reset.resetOffset.map(String.init) ?? "unknown")",
-                    "events_skipped": "\(reset.skippedEvents.map(String.init) ?? "unknown")", "reason": "\(reset.reason)",
-                ]
-            )
-        }
-        options.observer?.instrument(&consumerConfiguration)
-        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafka.bootstrap)
-        producerConfiguration.lingerMilliseconds = options.producerLingerMilliseconds
-        producerConfiguration.maxQueuedMessages = Self.producerQueueBound(for: configuration)
-        producerConfiguration.properties = KafkaClientRole.producer.applicable(configuration.kafka.properties)
-        options.observer?.instrument(&producerConfiguration)
-        producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
-    }
-
-    /// The producer's queue bound: every output of the events back-pressure lets in flight (two
-    /// each, a prediction and an audit record) plus a batch's worth of slack, so that the queue
-    /// never fills before back-pressure holds the input. librdkafka's own 100,000 filled first
-    /// at Sluice's default `max_in_flight` of 50,000 and stalled the loop on every send.
-    static func producerQueueBound(for configuration: SluiceConfiguration) -> Int {
-        let outputsPerEvent = 2
-        return outputsPerEvent * (configuration.backpressure.maxInFlight + 2 * configuration.batching.maxSize)
+        let source = try makeSource()
+        let sink = try makeSink()
+        runLoop = { processor in try ProcessorLoop(processor: processor, source: source, sink: sink).run() }
     }
 
     /// Runs the loop on its own thread until ``stop()`` (or this task's cancellation), then
@@ -132,12 +123,13 @@ public final class Processor: Sendable {
     ///   committed only up to work whose outputs were all acknowledged.
     public func run() async throws {
         precondition(!hasStarted.exchange(true, ordering: .acquiringAndReleasing), "a processor runs once")
+        OutputTopicCheck.warnInBackground(configuration: configuration, logger: logger)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 let thread = Thread { [self] in
                     nameCurrentThread("sluice-loop")
                     do {
-                        try ProcessorLoop(processor: self).run()
+                        try runLoop(self)
                         continuation.resume()
                     } catch {
                         continuation.resume(throwing: error)

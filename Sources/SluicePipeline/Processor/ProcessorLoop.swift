@@ -4,15 +4,18 @@ import SluiceKernels
 import SluiceModel
 
 /// The driver of a ``Processor``'s work on its thread: each step waits for work, polls the
-/// consumer (unless back-pressure holds the input), takes the events in, scores a due batch,
+/// source (unless back-pressure holds the input), takes the events in, scores a due batch,
 /// serves delivery reports, stores what became committable and applies back-pressure.
+///
+/// It reads its input from a ``RecordSource`` and writes to a ``RecordSink``: Kafka's consumer
+/// and producer when Sluice runs, in-memory ones in tests, which so drive this very loop.
 ///
 /// Its parts each do one job: ``InputIntake`` (events into micro-batches or dead letters),
 /// ``OutputSender`` (records out, acknowledgements and resends in), ``PartitionAssignment`` and
 /// the rebalance handling (partitions in and out), ``LatencyTracker``; they share the ledger and
 /// the running totals in ``ProcessorBooks``. Everything is created and used on the loop's thread,
 /// so nothing needs a lock.
-final class ProcessorLoop {
+final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     /// Where the loop is in its life.
     enum Lifecycle {
         /// Consuming and scoring.
@@ -24,14 +27,20 @@ final class ProcessorLoop {
     }
 
     let processor: Processor
-    let consumer: KafkaConsumer
+    let consumer: Source
     let logger: Logger
     let clock = ContinuousClock()
     let books = ProcessorBooks()
     let intake: InputIntake
-    let outputs: OutputSender
-    let session: ModelSession
-    let drift: DriftWatch?
+    let outputs: OutputSender<Sink>
+    var session: ModelSession
+    /// Which of ``Processor/models``' replacements `session` and the sender's encoder serve.
+    var modelGeneration: Int
+    /// When the model started on the last batch.
+    var lastBatchStartedAt: ContinuousClock.Instant?
+    /// Scores the shadow model, when one is configured.
+    let shadow: ShadowScorer<Sink>?
+    let drift: DriftWatch<Sink>?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
     var backpressure: Backpressure
@@ -41,7 +50,7 @@ final class ProcessorLoop {
     /// The longest the loop sleeps when nothing is due.
     let idleWait: Duration
 
-    let messages: KafkaMessageBatch
+    let messages: Source.Batch
     private var offsetsToStore: [KafkaPartitionOffset] = []
     private var lastPublished: ContinuousClock.Instant
     /// Signalled by the consumer's and the producer's queues when either gets an item while empty.
@@ -50,29 +59,32 @@ final class ProcessorLoop {
     /// miss anything already there.
     private var queuesWereDrained = false
 
-    init(processor: Processor) throws {
+    init(processor: Processor, source: Source, sink: Sink) throws {
         self.processor = processor
         let configuration = processor.configuration
-        consumer = processor.consumer
+        consumer = source
         logger = processor.logger
         intake = InputIntake(configuration: configuration, decoder: processor.decoder, books: books, logger: logger)
+        let serving = processor.models.current
         outputs = try OutputSender(
-            producer: processor.producer, configuration: configuration, encoder: processor.encoder, books: books,
+            producer: sink, configuration: configuration, encoder: serving.encoder, books: books,
             retryPolicy: processor.options.deliveryRetry, observer: processor.options.observer, logger: logger
         )
-        session = processor.model.makeSession()
-        drift = try processor.makeDriftWatch()
+        session = serving.model.makeSession()
+        modelGeneration = serving.generation
+        shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
+        drift = try processor.makeDriftWatch(sink: sink)
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
             pauseAfter: configuration.backpressure.pauseAfter
         )
-        messages = KafkaMessageBatch(capacity: configuration.batching.maxSize)
+        messages = source.makeBatch(capacity: configuration.batching.maxSize)
         idleWait = max(.milliseconds(1), min(configuration.batching.maxDelay, .milliseconds(50)))
         lastPublished = clock.now
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
-        processor.producer.wake(wakeup)
+        sink.wake(wakeup)
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }
@@ -178,20 +190,23 @@ final class ProcessorLoop {
 
     /// Predicts the batch and sends its records.
     private func score(_ batch: MicroBatch) throws {
+        let replaced = adoptReplacedModel()
         let started = clock.now
+        if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
+        lastBatchStartedAt = started
         let outputs: [Tensor]
         do {
-            outputs = try batch.features.withUnsafeBufferPointer { features in
-                try session.predict(features: UnsafeBufferPointer(rebasing: features[0..<(batch.count * batch.width)]), rows: batch.count)
-            }
+            outputs = try session.predict(batch)
         } catch {
-            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, reason: "\(error)")
+            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
         }
         let compute = clock.now - started
         drift?.observe(batch, outputs: outputs)
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
+        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
+        try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
         books.statistics.batches += 1
         latency.await(batch)
     }

@@ -1,4 +1,5 @@
 import SluiceKafka
+import SluiceTime
 
 /// Told what a ``Processor`` does as it works, for metrics and health checks.
 ///
@@ -52,10 +53,25 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// The consumer could not reach a broker, or any (``KafkaBrokerConnectivityError``);
     /// librdkafka keeps retrying. Called on the loop's thread.
     func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError)
+
+    /// The shadow model scored a batch, in `compute`, and compares with the serving model so.
+    func processorShadowScored(_ comparison: ShadowComparison, compute: Duration)
+
+    /// `model` scored a batch of `rows` rows in `compute`: per-model counts and latency.
+    func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration)
 }
 
 extension ProcessorObserver {
     public func kafkaBrokerUnreachable(_ error: KafkaBrokerConnectivityError) {}
+
+    /// The shadow model (`model.shadow`) scored a batch the serving model scored, in `compute`;
+    /// `comparison` says how their outputs compare. Called once per batch on the loop's thread;
+    /// ignored unless implemented.
+    public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {}
+
+    /// `model` scored a batch of `rows` rows in `compute`; called once per batch beside
+    /// ``processorScored(_:computeStartedAt:compute:)``; ignored unless implemented.
+    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {
@@ -75,6 +91,6 @@ extension ProcessorObserver {
     }
 
     private var kafkaStatisticsMilliseconds: Int? {
-        kafkaStatisticsInterval.map { max(1, Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+        kafkaStatisticsInterval.map { max(1, Int($0.wholeMilliseconds)) }
     }
 }

@@ -51,6 +51,13 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var loopCPUSeconds = 0.0
     /// Per batch: the model's compute time, in microseconds.
     public var computeTime = LatencyHistogram()
+    /// Shadow records handed to the producer (`model.shadow`), one per scored event.
+    public var shadowRecords = 0
+    /// Models a reload put in place of the serving one, between batches.
+    public var modelReplacements = 0
+    /// The longest time from the start of the last batch a model scored to the start of the first
+    /// batch its replacement scored, in microseconds: what a swap adds to the gap between batches.
+    public var longestGapAtReplacementMicroseconds: Int64 = 0
 
     public init() {}
 

@@ -4,9 +4,9 @@ import Logging
 import SluiceCommandLine
 import SluiceDemoEvents
 import SluiceKafka
-import SluiceModel
-import SluiceObservability
 import SluicePipeline
+import SluiceService
+import SluiceTime
 
 /// `sluice demo`: the processor end to end on the embedded Kafka cluster.
 struct DemoCommand: AsyncParsableCommand {
@@ -64,29 +64,22 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "sluice")
         logger[metadataKey: "instance"] = "sluice-demo"
         logger[metadataKey: "group"] = "\(configuration.kafka.group)"
-        let observability: Observability
-        do {
-            observability = try await Observability.start(configuration: configuration, logger: logger)
-        } catch {
-            // The demo is a first look: a busy port must not stop it.
-            printError("warning: no metrics endpoint on \(configuration.http.listen) (\(error)); --http-listen HOST:PORT picks another")
-            configuration.http.isEnabled = false
-            observability = try await Observability.start(configuration: configuration, logger: logger)
+        var options = ProcessorService.Options(processor: Processor.Options(instance: "sluice-demo", version: SluiceVersion.current))
+        // The demo is a first look: a busy port must not stop it.
+        options.onEndpointUnavailable = { [listen = configuration.http.listen] error in
+            printError("warning: no metrics endpoint on \(listen) (\(error)); --http-listen HOST:PORT picks another")
         }
-        let model: Model
+        let service: ProcessorService
         do {
-            model = try ModelFile.load(configuration.model.path)
+            service = try await ProcessorService(configuration: configuration, options: options, logger: logger)
         } catch {
             printError("error: \(error)")
             throw CommandExit.invalid
         }
-        observability.modelLoaded(.init(configuration, model))
-        var options = Processor.Options(instance: "sluice-demo", version: SluiceVersion.current)
-        options.observer = observability.observer
-        let processor = try Processor(configuration: configuration, model: model, options: options, logger: logger)
+        let processor = service.processor
         printError(
             "embedded Kafka at \(cluster.bootstrapServers); model \(configuration.model.effectiveName) "
-                + "(\(configuration.model.path), sha256 \(model.identity.sha256.prefix(12))…); \(events) events"
+                + "(\(configuration.model.path), sha256 \(service.model.identity.sha256.prefix(12))…); \(events) events"
         )
         // The embedded broker keeps only about 5 MB per partition: staying at most 20k events ahead
         // of the processor loses none before they are consumed.
@@ -95,16 +88,9 @@ struct DemoCommand: AsyncParsableCommand {
             pacing: EventPacing { _ in processor.statistics.eventsIn + 20_000 }
         )
         let processorReturned = CompletionFlag()
-        observability.health.processorStarted()
         let processing = Task {
             defer { processorReturned.set() }
-            do {
-                try await processor.run()
-                observability.health.processorStopped(error: nil)
-            } catch {
-                observability.health.processorStopped(error: error)
-                throw error
-            }
+            try await service.run()
         }
         // Events produced before the group has assigned the partitions would only measure the join.
         while processor.statistics.assignedPartitions == 0, !processorReturned.isSet {
@@ -116,7 +102,6 @@ struct DemoCommand: AsyncParsableCommand {
         producer.cancel()
         try await processing.value
         let outcome = try await production.value
-        await observability.stop()
 
         let statistics = processor.statistics
         printError("")
@@ -150,7 +135,7 @@ struct DemoCommand: AsyncParsableCommand {
                 && statistics.acknowledgedOutputs >= 2 * statistics.predictions + statistics.deadLetters
             if done || ticks % (isTerminal ? 10 : 50) == 0 {
                 let elapsed = started.duration(to: .now)
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.inSeconds
                 var line = "\(isTerminal ? "\r" : "")  \(statistics.eventsIn)/\(events) events"
                 line += "  \(statistics.predictions) predictions  \(statistics.deadLetters) dead letters"
                 line += "  \(statistics.inFlight) in flight\(statistics.isPaused ? " (paused)" : "         ")"
@@ -205,8 +190,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func probability(in prediction: String) -> Double {
-        guard let range = prediction.range(of: "\"fraud_probability\":[") else { return 0 }
-        return Double(prediction[range.upperBound...].prefix { $0 != "]" && $0 != "," }) ?? 0
+        guard let range = prediction.range(of: "\"fraud_probability\":") else { return 0 }
+        return Double(prediction[range.upperBound...].prefix { $0 != "}" && $0 != "," }) ?? 0
     }
 }
 

@@ -6,14 +6,12 @@ import Testing
 @Suite struct ExampleModelScoreTests {
     @Test(arguments: try ExampleReference.all())
     func sluiceScoreMatchesOnnxRuntime(_ reference: ExampleReference) throws {
-        let input = reference.rows.map { row in
-            "{\"features\":[" + row.map { $0.isNaN ? "null" : "\(Double($0))" }.joined(separator: ",") + "]}\n"
-        }.joined()
+        let input = reference.scoreLines
         let run = try SluiceCommand.run(["score", "--model", reference.modelURL.path], standardInput: Data(input.utf8))
         try #require(run.status == 0, "sluice score exited with \(run.status): \(run.standardError)")
 
         let lines = run.standardOutput.split(separator: "\n", omittingEmptySubsequences: true)
-        try #require(lines.count == reference.rows.count, "\(lines.count) output lines for \(reference.rows.count) inputs")
+        try #require(lines.count == reference.rowCount, "\(lines.count) output lines for \(reference.rowCount) inputs")
         let rows = try lines.map { try JSONValue.parse(Data($0.utf8)) }
         for (index, row) in rows.enumerated() {
             #expect(row["outputs"]?.object?.keys.sorted() == reference.outputs.map(\.name).sorted(),

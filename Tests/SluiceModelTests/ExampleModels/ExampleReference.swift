@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKernels
 import Testing
 
 /// One example model with the inputs and outputs onnxruntime computed for it (`Models/references/*.json`,
@@ -7,15 +8,18 @@ struct ExampleReference: CustomTestStringConvertible, Sendable {
     /// The model's name: its file name without `.onnx`.
     var name: String
     var modelURL: URL
-    var inputName: String
-    /// The input rows; NaN where the reference has `null`.
-    var rows: [[Float]]
+    /// The model's inputs with their rows, in the model's order.
+    var inputs: [ReferenceInput]
     /// The outputs in the order onnxruntime lists them.
     var outputs: [ExpectedOutput]
 
     var testDescription: String { name }
-    var columns: Int { rows.first?.count ?? 0 }
-    var flatInput: [Float] { rows.flatMap(\.self) }
+    /// The number of input rows.
+    var rowCount: Int { inputs.first?.rowCount ?? 0 }
+    /// Whether the model takes one float input: the `features` forms of prediction and `score`.
+    var hasSingleFloatInput: Bool { inputs.count == 1 && inputs[0].floats != nil }
+    /// The single float input's values, row after row.
+    var flatInput: [Float] { inputs[0].floats ?? [] }
 
     /// The folder with the example models, found from this file's place in the repository.
     static let modelsDirectory = URL(fileURLWithPath: #filePath)
@@ -33,23 +37,86 @@ struct ExampleReference: CustomTestStringConvertible, Sendable {
 
     init(file: URL) throws {
         let json = try JSONValue.parse(Data(contentsOf: file))
-        guard case .string(let model)? = json["model"], let inputs = json["inputs"]?.array, inputs.count == 1,
-              case .string(let inputName)? = inputs[0]["name"], let rows = inputs[0]["data"]?.array,
+        guard case .string(let model)? = json["model"], let inputs = json["inputs"]?.array, !inputs.isEmpty,
               let outputs = json["outputs"]?.array
-        else { throw ReferenceError("\(file.lastPathComponent): expected `model`, one input and outputs") }
+        else { throw ReferenceError("\(file.lastPathComponent): expected `model`, inputs and outputs") }
         name = file.deletingPathExtension().lastPathComponent
         modelURL = Self.modelsDirectory.appendingPathComponent(model)
-        self.inputName = inputName
-        self.rows = try rows.map { row in
-            try (row.array ?? []).map { value in
+        self.inputs = try inputs.map { try ReferenceInput(json: $0, file: file.lastPathComponent) }
+        self.outputs = try outputs.map(ExpectedOutput.init(json:))
+    }
+
+    /// One tensor per input, in the model's order.
+    var tensors: [Tensor] { inputs.map(\.tensor) }
+
+    /// The rows as `sluice score` lines: `{"features":[…]}` for a single float input, otherwise an
+    /// event object with each input in the field of its name (a scalar for one value per row).
+    var scoreLines: String {
+        (0..<rowCount).map { row in
+            if hasSingleFloatInput { return "{\"features\":[" + inputs[0].jsonValues(row: row).joined(separator: ",") + "]}\n" }
+            let fields = inputs.map { input in
+                let values = input.jsonValues(row: row)
+                return "\"\(input.name)\":" + (input.width == 1 ? values[0] : "[" + values.joined(separator: ",") + "]")
+            }
+            return "{" + fields.joined(separator: ",") + "}\n"
+        }.joined()
+    }
+}
+
+/// One input of an ``ExampleReference``: its name and rows of floats (NaN for `null`) or strings.
+struct ReferenceInput: Sendable {
+    var name: String
+    /// The input's shape; the first dimension is the rows.
+    var shape: [Int]
+    var floats: [Float]?
+    var strings: [String]?
+
+    var rowCount: Int { shape.first ?? 0 }
+    var width: Int { shape.dropFirst().reduce(1, *) }
+
+    init(json: JSONValue, file: String) throws {
+        guard case .string(let name)? = json["name"], case .string(let type)? = json["type"],
+              let shape = json["shape"]?.array, let data = json["data"]
+        else { throw ReferenceError("\(file): an input needs name, type, shape and data") }
+        self.name = name
+        self.shape = shape.map { if case .number(let size) = $0 { Int(size) } else { -1 } }
+        switch type {
+        case "float":
+            floats = try data.leaves.map { value in
                 switch value {
                 case .number(let number): Float(number)
                 case .null: .nan
-                default: throw ReferenceError("\(file.lastPathComponent): input values must be numbers or null")
+                default: throw ReferenceError("\(file): input \(name) values must be numbers or null")
                 }
             }
+        case "string":
+            strings = try data.leaves.map { value in
+                guard case .string(let text) = value else { throw ReferenceError("\(file): input \(name) values must be strings") }
+                return text
+            }
+        default:
+            throw ReferenceError("\(file): input \(name) has unsupported type \(type)")
         }
-        self.outputs = try outputs.map(ExpectedOutput.init(json:))
+    }
+
+    var tensor: Tensor {
+        if let floats { return Tensor(shape: shape, floats: floats) }
+        return Tensor(shape: shape, strings: strings ?? [])
+    }
+
+    /// Row `row`'s values as JSON text.
+    func jsonValues(row: Int) -> [String] {
+        let range = (row * width)..<((row + 1) * width)
+        if let floats { return floats[range].map { $0.isNaN ? "null" : "\(Double($0))" } }
+        return (strings ?? [])[range].map { "\"\($0)\"" }
+    }
+
+    func selecting(rows indices: [Int]) -> ReferenceInput {
+        var selected = self
+        selected.shape[0] = indices.count
+        selected.floats = floats.map { values in indices.flatMap { values[($0 * width)..<(($0 + 1) * width)] } }
+        selected.strings = strings.map { values in indices.flatMap { values[($0 * width)..<(($0 + 1) * width)] } }
+        return selected
     }
 }
 
@@ -128,7 +195,7 @@ extension ExampleReference {
     /// model must output for a batch made of those rows.
     func selecting(rows indices: [Int]) -> ExampleReference {
         var selected = self
-        selected.rows = indices.map { rows[$0] }
+        selected.inputs = inputs.map { $0.selecting(rows: indices) }
         selected.outputs = outputs.map { $0.selecting(rows: indices) }
         return selected
     }

@@ -9,28 +9,33 @@ import Testing
     @Test(arguments: try ExampleReference.all())
     func aRowScoresBitForBitTheSameInEveryBatch(_ reference: ExampleReference) throws {
         let session = try Model(contentsOf: reference.modelURL.path).makeSession()
-        let alone = try reference.rows.map { row in try RowOutputs.of(session.predict(features: row, rows: 1), rows: 1)[0] }
+        let alone = try (0 ..< reference.rowCount).map { row in try RowOutputs.of(predict(session, reference.selecting(rows: [row])), rows: 1)[0] }
 
-        for start in reference.rows.indices {
-            let batch = (0 ..< 7).map { (start + $0) % reference.rows.count }
+        for start in 0 ..< reference.rowCount {
+            let batch = (0 ..< 7).map { (start + $0) % reference.rowCount }
             try expectSame(session, reference, batch, alone, label: "batch of 7 starting at row \(start)")
         }
         // Every position of the large batch holds one of the rows, so each position of every tile,
         // block and remainder is compared with that row scored alone.
-        let large = (0 ..< 1024).map { ($0 * 7 + $0 / 20) % reference.rows.count }
+        let large = (0 ..< 1024).map { ($0 * 7 + $0 / 20) % reference.rowCount }
         try expectSame(session, reference, large, alone, label: "batch of 1024")
     }
 
     private func expectSame(_ session: ModelSession, _ reference: ExampleReference, _ batch: [Int], _ alone: [RowOutputs],
                             label: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let features = batch.flatMap { reference.rows[$0] }
-        let scored = try RowOutputs.of(session.predict(features: features, rows: batch.count), rows: batch.count)
+        let scored = try RowOutputs.of(predict(session, reference.selecting(rows: batch)), rows: batch.count)
         let differing = batch.indices.filter { scored[$0] != alone[batch[$0]] }
         #expect(differing.isEmpty, """
             \(reference.name) \(label): \(differing.count) positions differ from their row scored alone, first at \
             position \(differing.first ?? 0) (row \(differing.first.map { batch[$0] } ?? 0)): \
             \(differing.first.map { "\(scored[$0]) vs \(alone[batch[$0]])" } ?? "")
             """, sourceLocation: sourceLocation)
+    }
+
+    private func predict(_ session: ModelSession, _ reference: ExampleReference) throws -> [Tensor] {
+        try reference.hasSingleFloatInput
+            ? session.predict(features: reference.flatInput, rows: reference.rowCount)
+            : session.predict(reference.tensors)
     }
 }
 

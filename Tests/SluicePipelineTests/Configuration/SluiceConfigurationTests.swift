@@ -101,7 +101,8 @@ import Testing
     @Test func rejectsValuesThatDoNotFitTogether() {
         let base = "features: [{path: x}]\n"
         #expect(failure(base) == nil)
-        #expect(failure("") == "features: needs at least one feature, e.g. '- {path: amount}'")
+        // Without `features:`, each model input is read from the event field of its name.
+        #expect(failure("") == nil)
         #expect(
             failure(base + "backpressure: {max_in_flight: 100, resume_at: 100}")
                 == "backpressure.resume_at: must be below backpressure.max_in_flight (100), got 100 (line 2)"

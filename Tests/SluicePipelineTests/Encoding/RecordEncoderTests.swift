@@ -52,25 +52,6 @@ import Testing
         #expect(input["timestamp"] is NSNull)
     }
 
-    @Test func passesTheTraceparentThroughToPredictionHeaders() {
-        var headers: [String: String] = [:]
-        fixture.encoder.forEachPredictionHeader(row: 0, of: fixture.batch, predictionID: fixture.predictionID(0)) { name, value in
-            headers[name] = String(decoding: value, as: UTF8.self)
-        }
-        #expect(
-            headers == [
-                "sluice-prediction-id": "events-3-1234",
-                "sluice-model": "fraud:1",
-                "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-            ]
-        )
-        var second: [String] = []
-        fixture.encoder.forEachPredictionHeader(row: 1, of: fixture.batch, predictionID: fixture.predictionID(1)) { name, _ in
-            second.append(name)
-        }
-        #expect(second == ["sluice-prediction-id", "sluice-model"])
-    }
-
     @Test func addsKafkaConnectStyleHeadersToDeadLetters() {
         let error = FeatureDecodingError(.wrongLength, path: "features", offset: 57, detail: "expected 16 elements, found 15")
         #expect(

@@ -54,12 +54,13 @@ extension ProcessorTests {
             )
             let failure = try await #require(throws: ProcessorError.self) { try await processor.run() }
 
-            guard case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let reason) = failure else {
+            guard case .deliveryFailed(let output, let topic, let partition, let offset, let resends, let cause) = failure else {
                 Issue.record("unexpected failure: \(failure)")
                 return
             }
             #expect(output == "audit" && topic == "events" && resends == 1)
-            #expect(reason.contains("_MSG_TIMED_OUT"), "\(reason)")
+            #expect(cause.code == .messageTimedOut && cause.isRetriable, "\(cause)")
+            #expect(failure.kafkaError?.isRetriable == true, "the cause's retriable flag survives")
             #expect("\(failure)".contains("events[\(partition)]@\(offset)"))
             #expect(processor.statistics.deliveryRetries >= 1)
             let committed = try committedOffsets(cluster, group: "exhausted")
@@ -75,12 +76,13 @@ extension ProcessorTests {
             let processor = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
             let failure = try await #require(throws: ProcessorError.self) { try await processor.run() }
 
-            guard case .outputRejected(let output, let topic, let partition, let offset, let reason) = failure else {
+            guard case .outputRejected(let output, let topic, let partition, let offset, let cause) = failure else {
                 Issue.record("unexpected failure: \(failure)")
                 return
             }
             #expect(["predictions", "audit"].contains(output) && topic == "events")
-            #expect(reason.contains("MSG_SIZE_TOO_LARGE"), "\(reason)")
+            #expect(cause.code == .messageTooLarge && !cause.isRetriable, "\(cause)")
+            #expect("\(failure)".contains("MSG_SIZE_TOO_LARGE"), "the message still names the broker's error")
             #expect(processor.statistics.deliveryRetries == 0, "a non-retriable failure is not sent again")
             let committed = try committedOffsets(cluster, group: "rejected")
             #expect(committed[partition, default: KafkaPartitionOffset.invalid] <= offset, "offset \(offset) was committed: \(committed)")

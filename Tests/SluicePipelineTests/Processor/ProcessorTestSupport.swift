@@ -46,10 +46,22 @@ func processorConfiguration(
     maxInFlight: Int = 20_000,
     resumeAt: Int = 10_000
 ) throws -> SluiceConfiguration {
+    try processorConfiguration(bootstrap: cluster.bootstrapServers, group: group, maxSize: maxSize, maxInFlight: maxInFlight, resumeAt: resumeAt)
+}
+
+/// The demo's features, fast group timings, and the given batching and back-pressure, for the
+/// brokers at `bootstrap`.
+func processorConfiguration(
+    bootstrap: String,
+    group: String,
+    maxSize: Int = 32,
+    maxInFlight: Int = 20_000,
+    resumeAt: Int = 10_000
+) throws -> SluiceConfiguration {
     try SluiceConfiguration.parse(
         yaml: """
             kafka:
-              bootstrap: '\(cluster.bootstrapServers)'
+              bootstrap: '\(bootstrap)'
               group: \(group)
               properties: {heartbeat.interval.ms: '100', session.timeout.ms: '6000', topic.metadata.refresh.interval.ms: '1000'}
             features:

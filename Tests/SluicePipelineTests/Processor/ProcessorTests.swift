@@ -24,7 +24,7 @@ import Testing
         #expect(Set(predictions.compactMap { $0.header(RecordHeaderName.predictionID) }) == Set(inputs.map(\.predictionID)))
         for prediction in predictions {
             let outputs = prediction.json["outputs"] as? [String: Any]
-            let probability = (outputs?["fraud_probability"] as? [Double])?.first
+            let probability = outputs?["fraud_probability"] as? Double
             #expect(probability.map { (0...1).contains($0) } == true, "\(prediction.text)")
             #expect(prediction.header(RecordHeaderName.model) == "fraud:1")
         }
