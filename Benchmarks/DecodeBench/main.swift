@@ -3,7 +3,7 @@ import SluicePipeline
 
 // Decoding and encoding throughput for the demo's events, as medians over repeated passes, with
 // Foundation's JSONSerialization on the same events as the reference. Run in release mode:
-//   swift run -c release sluice-decode-bench [--only decode|avro|encode] [--no-reference] [--best]
+//   swift run -c release sluice-decode-bench [--only decode|avro|encode|monitor] [--no-reference] [--best]
 // `--best` reports the fastest pass instead of the median, the steadier figure on a shared machine.
 
 let arguments = CommandLine.arguments
@@ -55,7 +55,7 @@ func format(_ rate: Double) -> String { String(format: "%.2fM", rate / 1e6) }
 let eventCount = 20_000
 var matrix = [Float](repeating: 0, count: 256 * decoder.width)
 
-for decimals in only == "encode" || only == "avro" ? [] : [4, 9] {
+for decimals in only == nil || only == "decode" ? [4, 9] : [] {
     let events = DemoEvents(count: eventCount, decimals: decimals)
     let sluice = try measure(events: eventCount, rounds: 21) { try decodeAll(events, into: &matrix) }
     let foundationEvents = withReference ? 2_000 : 0
@@ -74,6 +74,10 @@ if only == nil || only == "avro" {
     try benchmarkAvroDecoding(events: DemoEvents(count: eventCount, decimals: 4), spec: spec)
 }
 
-if only != "decode" && only != "avro" {
+if only == nil || only == "monitor" {
+    try benchmarkMonitoring(events: DemoEvents(count: eventCount, decimals: 4), decoder: decoder)
+}
+
+if only == nil || only == "encode" {
     try benchmarkEncoding(events: DemoEvents(count: 256 * 40, decimals: 4), decoder: decoder)
 }

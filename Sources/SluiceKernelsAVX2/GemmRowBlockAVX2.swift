@@ -73,6 +73,10 @@ private func rowBlock<Activation: VectorActivation>(
         multiplyByColumn(rows: rows, k: k, a: a, lda: lda, panel: panels, bias: bias?.pointee ?? 0, activation: activation, output: output, ldc: ldc)
         return
     }
+    if rows == 1 {
+        multiplyVector(k: k, n: n, a: a, panels: panels, bias: bias, activation: activation, output: output)
+        return
+    }
     let panelCount = (n + panelWidth - 1) / panelWidth
     let panelStride = k * panelWidth
     var panel = 0
@@ -204,6 +208,50 @@ private func multiplyNarrowTile<Activation: VectorActivation>(
     if rows > 3 { store(activation(c3 + bias), output + 3 * ldc, width) }
     if rows > 4 { store(activation(c4 + bias), output + 4 * ldc, width) }
     if rows > 5 { store(activation(c5 + bias), output + 5 * ldc, width) }
+}
+
+/// One row times every panel, four panels at a time so that four independent accumulators hide
+/// the latency of the multiply-adds. Each output is summed exactly as a tile sums it (one fused
+/// multiply-add per `p`, ascending, then the bias), so a row scored alone matches it in a batch bit for bit.
+@inline(__always)
+private func multiplyVector<Activation: VectorActivation>(
+    k: Int,
+    n: Int,
+    a: UnsafePointer<Float>,
+    panels: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>?,
+    activation: Activation,
+    output: UnsafeMutablePointer<Float>
+) {
+    let panelCount = (n + panelWidth - 1) / panelWidth
+    let panelStride = k * panelWidth
+    var panel = 0
+    while panel < panelCount {
+        let group = min(4, panelCount - panel)
+        var c0 = SIMD8<Float>(), c1 = c0, c2 = c0, c3 = c0
+        // Panels past the group repeat the first one; their sums are discarded.
+        let p0 = UnsafeRawPointer(panels + panel * panelStride)
+        let p1 = group > 1 ? UnsafeRawPointer(panels + (panel + 1) * panelStride) : p0
+        let p2 = group > 2 ? UnsafeRawPointer(panels + (panel + 2) * panelStride) : p0
+        let p3 = group > 3 ? UnsafeRawPointer(panels + (panel + 3) * panelStride) : p0
+        for p in 0..<k {
+            let s = SIMD8<Float>(repeating: a[p])
+            c0 = c0.addingProduct(s, p0.loadUnaligned(fromByteOffset: p * 32, as: SIMD8<Float>.self))
+            c1 = c1.addingProduct(s, p1.loadUnaligned(fromByteOffset: p * 32, as: SIMD8<Float>.self))
+            c2 = c2.addingProduct(s, p2.loadUnaligned(fromByteOffset: p * 32, as: SIMD8<Float>.self))
+            c3 = c3.addingProduct(s, p3.loadUnaligned(fromByteOffset: p * 32, as: SIMD8<Float>.self))
+        }
+        func finish(_ sum: SIMD8<Float>, _ offset: Int) {
+            let firstColumn = (panel + offset) * panelWidth
+            let width = min(panelWidth, n - firstColumn)
+            store(activation(sum + load(bias.map { $0 + firstColumn }, width)), output + firstColumn, width)
+        }
+        finish(c0, 0)
+        if group > 1 { finish(c1, 1) }
+        if group > 2 { finish(c2, 2) }
+        if group > 3 { finish(c3, 3) }
+        panel += group
+    }
 }
 
 /// A product with a single output column (a regression or binary head): one dot product per row,

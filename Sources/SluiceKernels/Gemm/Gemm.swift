@@ -35,14 +35,18 @@ public func gemm(
             }
             return
         }
-        if m == 1 {
+        // Each variant sums every output in the same order (k ascending, then the bias) and applies the
+        // same activation whatever the row count and the row's place in a tile, so that a row's outputs
+        // are bit-identical alone or anywhere in any batch: audit replays depend on it.
+        let useAVX2 = kernel == .avx2 && KernelVariant.fastest == .avx2
+        if m == 1 && !useAVX2 {
             gemvPanels(k: k, n: n, a: a, panels: panels, bias: bias, activation: activation, output: output)
             return
         }
         // Rows are taken in blocks small enough to stay in L2 while every panel streams past them.
         for blockStart in stride(from: 0, to: m, by: gemmBlockRows) {
             let blockEnd = min(m, blockStart + gemmBlockRows)
-            if kernel == .avx2 && KernelVariant.fastest == .avx2 {
+            if useAVX2 {
                 gemmRowBlockAVX2(
                     rows: blockEnd - blockStart, k: k, n: n, a: a + blockStart * lda, lda: lda, panels: panels,
                     bias: bias, activation: activation, output: output + blockStart * ldc, ldc: ldc

@@ -55,7 +55,7 @@ public enum PostTransform: Sendable, Hashable, CaseIterable {
 
     /// Transforms rows of `width` scores in place, like ``apply(to:)`` on each row: the softmax
     /// and the logistic through the vectorised kernels, which agree with the per-row forms within
-    /// a few ulp.
+    /// a few ulp and give every score the same bits wherever its row sits in the batch.
     public func apply(toRows scores: UnsafeMutableBufferPointer<Float>, width: Int) {
         guard width > 0, let base = scores.baseAddress else { return }
         let rows = scores.count / width
@@ -63,17 +63,10 @@ public enum PostTransform: Sendable, Hashable, CaseIterable {
         case .softmax:
             SluiceKernels.softmax(UnsafePointer(base), base, outer: rows, axis: width, inner: 1, logarithmic: false)
         case .logistic:
-            let raw = UnsafeMutableRawPointer(base)
-            var index = 0
-            while index + 8 <= scores.count {
-                let x = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                raw.storeBytes(of: Self.logistic(x), toByteOffset: index * 4, as: SIMD8<Float>.self)
-                index += 8
-            }
-            while index < scores.count {
-                scores[index] = Self.logistic(scores[index])
-                index += 1
-            }
+            // The last partial vector goes through the same vector function, padded: a score's
+            // logistic must not depend on where its row sits in the batch (libm's scalar exp and the
+            // vector one differ in the last bit for some inputs).
+            VectorMath.map(base, into: base, count: scores.count) { Self.logistic($0) }
         default:
             for row in 0..<rows { apply(to: UnsafeMutableBufferPointer(rebasing: scores[row * width..<(row + 1) * width])) }
         }

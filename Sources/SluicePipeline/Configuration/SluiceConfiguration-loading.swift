@@ -35,6 +35,9 @@ extension SluiceConfiguration {
         if let shadow = configuration.model.shadow?.path {
             configuration.model.shadow?.path = resolve(shadow, against: directory)
         }
+        if let profile = configuration.monitoring?.profile {
+            configuration.monitoring?.profile = resolve(profile, against: directory)
+        }
         return configuration
     }
 
@@ -105,7 +108,7 @@ extension SluiceConfiguration {
 
     init(_ root: ConfigurationNode) throws(ConfigurationError) {
         self.init()
-        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http"])
+        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http", "monitoring"])
         if let node = sections["kafka"] {
             let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties", "connect_timeout"])
             if let value = members["bootstrap"] { kafka.bootstrap = try value.nonEmptyString() }
@@ -171,6 +174,7 @@ extension SluiceConfiguration {
                 if let value = members["transaction_ms"] { transactionMilliseconds = try value.int(in: 10...60_000) }
             }
         }
+        monitoring = try Self.monitoringSection(sections["monitoring"])
         if let node = sections["http"] {
             let members = try node.mapping(allowed: ["listen", "enabled", "stall_timeout_ms"])
             if let value = members["stall_timeout_ms"] { http.stallTimeoutMilliseconds = try value.int(in: 1_000...86_400_000) }

@@ -5,8 +5,8 @@ import SluiceModel
 /// reports exactly what `sluice run` would refuse, with the same messages.
 extension SluiceConfiguration {
     /// Checks that this configuration can drive `model`: the features fit the model's inputs
-    /// (names, element types, row widths), and no input topic is listed twice. Returns the
-    /// compiled decoder.
+    /// (names, element types, row widths), no input topic is listed twice, and a monitoring
+    /// profile fits the model and features. Returns the compiled decoder.
     ///
     /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
@@ -17,6 +17,7 @@ extension SluiceConfiguration {
         if let duplicate = Dictionary(grouping: input.topics, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ProcessorError.duplicateInputTopic(duplicate)
         }
+        _ = try referenceProfile(for: model)
         return decoder
     }
 

@@ -159,6 +159,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     /// read_committed consumers see the outputs.
     public var transactionMilliseconds = 100
     public var http = HTTP()
+    /// Drift monitoring; `nil` (the default) for none.
+    public var monitoring: Monitoring?
 
     public init() {}
 

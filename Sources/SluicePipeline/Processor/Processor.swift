@@ -59,6 +59,8 @@ public final class Processor: Sendable {
     let decoder: FeatureDecoder
     /// Where the writer schemas of Avro events come from.
     let schemas: EventSchemas
+    /// The profile drift monitoring compares with (`monitoring.profile`), checked against the model and features.
+    let referenceProfile: ReferenceProfile?
     let options: Options
     let logger: Logger
     /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
@@ -100,6 +102,7 @@ public final class Processor: Sendable {
         schemas = try EventSchemas.make(
             for: configuration.input, layout: decoder.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
+        referenceProfile = try configuration.referenceProfile(for: model)
         self.options = options
         self.logger = logger
         models = ModelHolder(

@@ -40,6 +40,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     var lastBatchStartedAt: ContinuousClock.Instant?
     /// Scores the shadow model, when one is configured.
     let shadow: ShadowScorer<Sink>?
+    let drift: DriftWatch<Sink>?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
     var backpressure: Backpressure
@@ -80,6 +81,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         session = serving.model.makeSession()
         modelGeneration = serving.generation
         shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
+        drift = try processor.makeDriftWatch(sink: sink)
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
@@ -222,6 +224,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
             throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
         }
         let compute = clock.now - started
+        drift?.observe(batch, outputs: outputs)
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))

@@ -29,6 +29,10 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// refused its output for good).
     func processorDeadLettered(_ reason: DeadLetterReason, topic: String, partition: Int32, offset: Int64)
 
+    /// Drift monitoring (`monitoring:`) closed a window: `report` holds its statistics, `previous`
+    /// the last window's, so that totals can be counted as increments.
+    func processorReportedDrift(_ report: DriftReport, previous: DriftReport?)
+
     /// The broker did not take an output sent to `topic`.
     func processorDeliveryFailed(topic: String)
 
