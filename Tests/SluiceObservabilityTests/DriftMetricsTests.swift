@@ -22,6 +22,27 @@ import Testing
         )
     }
 
+    /// The names of the series a drift report sets: exported only when `monitoring:` is configured.
+    static func emittedNames() -> Set<String> {
+        let metrics = SluiceMetrics(configuration: SluiceConfiguration(), kafkaStatisticsInterval: nil, logger: silentLogger)
+        metrics.processorReportedDrift(report(events: 10, psi: 0.5, missingTotal: 3, outOfRangeTotal: 4), previous: nil)
+        var buffer: [UInt8] = []
+        metrics.registry.emit(into: &buffer)
+        return Set(
+            String(decoding: buffer, as: UTF8.self).split(separator: "\n")
+                .filter { !$0.hasPrefix("#") }
+                .compactMap { $0.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init) }
+        )
+    }
+
+    @Test func everyDriftSeriesTheDashboardQueriesIsOneAReportSets() throws {
+        let emitted = Self.emittedNames()
+        let driftPrefixes = ["sluice_feature_", "sluice_prediction_", "sluice_drift_"]
+        let queried = try dashboardMetricNames().filter { name in driftPrefixes.contains { name.hasPrefix($0) } }
+        #expect(!queried.isEmpty, "the dashboard has a drift row")
+        #expect(queried.subtracting(emitted).isEmpty, "queried but never set: \(queried.subtracting(emitted).sorted())")
+    }
+
     @Test func aReportSetsTheDriftSeriesAndTotalsGrowByTheirIncrease() {
         let metrics = SluiceMetrics(configuration: SluiceConfiguration(), kafkaStatisticsInterval: nil, logger: silentLogger)
         let first = Self.report(events: 10, psi: 0.5, missingTotal: 3, outOfRangeTotal: 4)
