@@ -132,6 +132,8 @@ public final class ProtobufPlan: Sendable {
     /// Reads a length and returns where the value it prefixes ends, inside `end`.
     private func lengthDelimitedEnd(_ reader: inout BinaryReader, end: Int) throws(FeatureDecodingError) -> Int {
         let length = try reader.readVarint()
+        // The tag or the length itself may already have run past a nested message's end.
+        guard reader.position <= end else { throw reader.malformed("a field crossing its message's end") }
         guard length <= UInt64(end - reader.position) else { throw reader.malformed("a length of \(length) with \(end - reader.position) bytes left") }
         return reader.position + Int(length)
     }
