@@ -46,6 +46,19 @@ public struct TreeExplainer: Sendable {
         var branchCovers = [Double](repeating: 0, count: definition.branches.count)
         var leafCovers = [Double](repeating: 0, count: definition.leaves.count)
         let featureCount = rowCount == 0 ? 0 : rows.count / rowCount
+        rows.withUnsafeBufferPointer { rows in
+            Self.countCovers(of: definition, rows: rows, rowCount: rowCount, featureCount: featureCount, branches: &branchCovers, leaves: &leafCovers)
+        }
+        try self.init(definition: definition, branchCovers: branchCovers, leafCovers: leafCovers)
+    }
+
+    /// Adds one to the cover of every node each of the `rowCount` rows (`featureCount` values each,
+    /// row-major) passes: how ``init(definition:referenceRows:rowCount:)`` counts, in pieces, so
+    /// that data seen in batches can be counted batch by batch.
+    public static func countCovers(
+        of definition: TreeEnsembleDefinition<Float>, rows: UnsafeBufferPointer<Float>, rowCount: Int, featureCount: Int,
+        branches branchCovers: inout [Double], leaves leafCovers: inout [Double]
+    ) {
         for row in 0 ..< rowCount {
             for root in definition.roots {
                 var node = root
@@ -57,7 +70,6 @@ public struct TreeExplainer: Sendable {
                 if case .leaf(let index) = node { leafCovers[index] += 1 }
             }
         }
-        try self.init(definition: definition, branchCovers: branchCovers, leafCovers: leafCovers)
     }
 
     /// The attributions of `row` (at least ``TreeEnsembleDefinition/featureCountRequired`` features):
