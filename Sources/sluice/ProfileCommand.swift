@@ -32,8 +32,10 @@ struct ProfileCommand: ParsableCommand {
         var builder: ProfileBuilder
         do {
             var configuration = try SluiceConfiguration.load(path: configurationPath)
-            // The profile this command writes may be the one `monitoring.profile` names: not checked here.
+            // The profile this command writes may be the one `monitoring.profile` or
+            // `audit.explain.profile` names: not checked here.
             configuration.monitoring = nil
+            configuration.explanations = nil
             let model = try ModelFile.load(configuration.model.path)
             builder = ProfileBuilder(decoder: try configuration.preflightCheck(model: model), model: model)
         } catch {
