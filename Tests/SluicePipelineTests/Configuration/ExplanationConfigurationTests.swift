@@ -11,6 +11,11 @@ import Testing
         #expect(try SluiceConfiguration.parse(yaml: "features: [{path: x}]\naudit: {explain: null}").explanations == nil)
         let explanations = try SluiceConfiguration.parse(yaml: "features: [{path: x}]\naudit: {explain: {top: 3, profile: p.json}}").explanations
         #expect(explanations == .init(top: 3, profile: "p.json"))
+        var configuration = try SluiceConfiguration.parse(yaml: "features: [{path: x}]")
+        for printed in [explanations, .init(top: 5)] {
+            configuration.explanations = printed
+            #expect(try SluiceConfiguration.parse(yaml: configuration.redactedYAML).explanations == printed, "printed back the same")
+        }
     }
 
     @Test(arguments: ["audit: {explain: {}}", "audit: {explain: {top: 0}}", "audit: {explain: {top: 3, tpo: 1}}", "audit: {explian: {top: 3}}"])
