@@ -50,3 +50,15 @@ extension SluiceConfiguration {
         return try FeatureAttributor(model: model, profile: explanationProfile(), featureNames: ProfileBuilder.featureNames(featureSpec))
     }
 }
+
+extension SluiceConfiguration {
+    /// What a shadow model (`model.shadow`) is checked against: this configuration without
+    /// `audit.explain` and `monitoring`, which apply to the serving model's records only (and whose
+    /// profile names the serving model's file).
+    public var shadowChecks: SluiceConfiguration {
+        var checks = self
+        checks.explanations = nil
+        checks.monitoring = nil
+        return checks
+    }
+}

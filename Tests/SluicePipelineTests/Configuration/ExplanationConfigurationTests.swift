@@ -44,4 +44,11 @@ import Testing
         let (configuration, model) = try configuration(model: "linear-regression", explain: "{top: 2}")
         _ = try configuration.preflightCheck(model: model)
     }
+
+    @Test func aReloadRefusesAModelItCannotExplainWhileAShadowIsNotHeldToIt() throws {
+        let (configuration, model) = try configuration(model: "mlp-regressor", width: 10, explain: "{top: 3}")
+        let refusal = #expect(throws: ModelRefusal.self) { try ModelCandidate.check(model, configuration: configuration) }
+        #expect(refusal?.reason == .incompatible)
+        try ModelCandidate.check(model, configuration: configuration.shadowChecks, validating: false)
+    }
 }
