@@ -56,6 +56,12 @@ public struct FeatureAttributor: Sendable {
         } catch {
             throw ExplanationError("audit.explain is not available for model \(model.identity.name): \(error.description)")
         }
+        guard let width = model.featureCount, width == featureNames.count else {
+            throw ExplanationError(
+                "audit.explain names each attribution by its feature: it needs `features` as a list filling the model's single input row "
+                    + "(\(featureNames.count) columns for an input of \(model.featureCount.map(String.init) ?? "unfixed") values)"
+            )
+        }
         self.featureNames = featureNames
         switch stage {
         case .trees(let definition, let baseValues):

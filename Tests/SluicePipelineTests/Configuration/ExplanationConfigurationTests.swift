@@ -51,4 +51,13 @@ import Testing
         #expect(refusal?.reason == .incompatible)
         try ModelCandidate.check(model, configuration: configuration.shadowChecks, validating: false)
     }
+
+    @Test func featuresGivenByInputNameAreRefusedAsTheyNameNoColumns() throws {
+        let configuration = try SluiceConfiguration.parse(
+            yaml: "features: {features: {fields: [{path: x, length: 8}]}}\naudit: {explain: {top: 3}}"
+        )
+        let model = try Model(contentsOf: packageRoot.appendingPathComponent("Models/linear-regression.onnx").path)
+        let error = #expect(throws: ExplanationError.self) { try configuration.featureAttributor(for: model) }
+        #expect(error?.description.contains("as a list") == true)
+    }
 }
