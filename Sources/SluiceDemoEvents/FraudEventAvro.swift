@@ -82,8 +82,8 @@ struct GeneratedEventFields {
         func number() -> Double? {
             skipSpaces()
             let start = index
-            while index < json.count, "+-.0123456789eE".utf8.contains(json[index]) { index += 1 }
-            return Double(String(decoding: json[start..<index], as: UTF8.self))
+            while index < json.count, Self.isNumberByte(json[index]) { index += 1 }
+            return Self.decimal(json[start..<index]) ?? Double(String(decoding: json[start..<index], as: UTF8.self))
         }
         guard expect(UInt8(ascii: "{")) else { return nil }
         repeat {
@@ -113,8 +113,38 @@ struct GeneratedEventFields {
         guard expect(UInt8(ascii: "}")) else { return nil }
     }
 
-    subscript(name: String) -> Value? {
-        let bytes = Array(name.utf8)
-        return fields.first { $0.name == bytes }?.value
+    subscript(name: StaticString) -> Value? {
+        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return fields.first { $0.name.elementsEqual(bytes) }?.value
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+    }
+
+    /// A plain decimal (`-12.3456`, as the generator writes them) of at most 15 digits: its digits
+    /// and the power of ten are both exact doubles, so their quotient is the correctly rounded
+    /// value, as `Double(String)` gives it. `nil` for anything else.
+    private static func decimal(_ text: ArraySlice<UInt8>) -> Double? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var decimals: Int?
+        var negative = false
+        for (offset, byte) in zip(0..., text) {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0: negative = true
+            case UInt8(ascii: ".") where decimals == nil: decimals = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if let counted = decimals { decimals = counted + 1 }
+            default: return nil
+            }
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+        let value = Double(mantissa) / powersOfTen[decimals ?? 0]
+        return negative ? -value : value
     }
 }

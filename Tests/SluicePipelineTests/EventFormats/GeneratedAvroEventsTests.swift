@@ -1,5 +1,7 @@
-import SluiceDemoEvents
+import Foundation
+import SluiceRandom
 import Testing
+@testable import SluiceDemoEvents
 @testable import SluicePipeline
 
 /// `sluice generate --format avro`: each of the demo's events as an Avro record of the demo's
@@ -28,5 +30,16 @@ import Testing
         }
         #expect(compared == 3_000 - generator.malformedCount)
         #expect(generator.malformedCount == 30)
+    }
+
+    @Test func theGeneratorsDecimalsAreReadAsSwiftParsesThem() throws {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let value = (random.uniform() - 0.5) * pow(10, Double(Int(random.next() % 12)))
+            let text = String(format: "%.\(Int(random.next() % 7))f", value)
+            let fields = try #require(GeneratedEventFields(json: Array(#"{"n":\#(text)}"#.utf8)))
+            guard case .number(let read) = fields["n"] else { Issue.record("\(text) not read"); continue }
+            #expect(read.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
     }
 }
