@@ -66,9 +66,10 @@ class Runs:
 
     def _generate(self, broker, label, rate=0, input_format="json"):
         """`sluice generate`: the demo's events (seed 2026, the same every run) into `events`, as
-        JSON or as bare Avro records of config/demo-events.avsc; when paced (`rate` > 0) with the
-        --paced-property settings."""
-        properties = [argument for pair in self.args.paced_property for argument in ("--property", pair)] if rate else []
+        JSON or as bare Avro records of config/demo-events.avsc; with the --paced-property settings
+        when paced (`rate` > 0), the --load-property ones for a backlog."""
+        pairs = self.args.paced_property if rate else self.args.load_property
+        properties = [argument for pair in pairs for argument in ("--property", pair)]
         return Child(
             [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events",
              "--format", input_format]
