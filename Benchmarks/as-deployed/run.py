@@ -36,12 +36,17 @@ def arguments():
     parser.add_argument("--paced-partitions", type=int, default=1, help="input partitions with --rate (default 1: see README.md, Paced input)")
     parser.add_argument("--paced-property", action="append", default=[], metavar="KEY=VALUE",
                         help="a librdkafka property for the paced producer (sluice generate --property), e.g. linger.ms=1; repeatable")
+    parser.add_argument("--load-property", action="append", default=[], metavar="KEY=VALUE",
+                        help="a librdkafka property for the producer that loads each backlog (sluice generate --property), e.g. linger.ms=100 "
+                        "so that JSON and Avro loads land in equally full record batches; repeatable")
     parser.add_argument("--kafka-setting", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting under kafka: in Sluice's configuration, e.g. commit_interval_ms=100 (default: none, Sluice's defaults); repeatable")
     parser.add_argument("--output-partitions", type=int, default=8, help="partitions of each output topic (default 8)")
     parser.add_argument("--python", action="store_true", help="also run the Python reference loop (reference_loop.py) each repetition")
     parser.add_argument("--exactly-once", action="store_true",
                         help="also run Sluice with delivery: exactly_once each repetition, beside at-least-once")
+    parser.add_argument("--avro", action="store_true",
+                        help="also run Sluice on the same events as bare Avro records (input.format: avro) each repetition, beside JSON")
     parser.add_argument("--transaction-ms", type=int, help="delivery.transaction_ms of the exactly-once runs (default: Sluice's default)")
     parser.add_argument("--cpu-load", type=int, default=0, metavar="N", help="N busy-loop processes take CPU while each measured process runs")
     parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="where sluice and sluice-passthrough are (default .build/release)")
@@ -108,16 +113,18 @@ def main():
     print(f"as-deployed: {args.events:,} events, {partitions} input partitions, {args.repetitions} repetitions, {mode}"
           + (f", {args.cpu_load} busy-loop processes beside each run" if args.cpu_load else ""))
     print(f"{os.cpu_count()} cores, load average {processes.load_average()}; logs in {logs}")
-    results = {"c": [], "sluice": [], "sluice_eos": [], "python": []}
+    results = {"c": [], "sluice": [], "sluice_eos": [], "sluice_avro": [], "python": []}
     started = time.time()
 
-    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "python": "Python"}
+    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "sluice_avro": "Sluice-Avro", "python": "Python"}
 
     def measure(kind, repetition, **extra):
         label = f"{kind}.{repetition}"
         if kind == "sluice_eos":
             delivery = "exactly_once" if args.transaction_ms is None else f"{{guarantee: exactly_once, transaction_ms: {args.transaction_ms}}}"
             result = runs.sluice(label, delivery=delivery, **extra)
+        elif kind == "sluice_avro":
+            result = runs.sluice(label, input_format="avro", **extra)
         else:
             result = getattr(runs, kind)(label, **extra)
         results[kind].append(result)
@@ -135,12 +142,15 @@ def main():
                 measure("sluice", repetition, paced_rate=paced)
                 if args.exactly_once:
                     measure("sluice_eos", repetition, paced_rate=paced)
+                if args.avro:
+                    measure("sluice_avro", repetition, paced_rate=paced)
         else:
             paced = float(args.rate) if args.rate else None
             for repetition in range(1, args.repetitions + 1):
                 # Alternating which goes first, so neither always runs on a warmer or quieter machine.
                 order = ["c", "sluice"] if repetition % 2 else ["sluice", "c"]
-                for kind in order + (["sluice_eos"] if args.exactly_once else []) + (["python"] if args.python else []):
+                variants = (["sluice_eos"] if args.exactly_once else []) + (["sluice_avro"] if args.avro else [])
+                for kind in order + variants + (["python"] if args.python else []):
                     measure(kind, repetition, **({"paced_rate": paced} if kind.startswith("sluice") else {}))
     except RunFailed as failure:
         print(f"\nerror: {failure}", file=sys.stderr)
@@ -166,6 +176,9 @@ def main():
     if "sluice_eos" in medians and "sluice" in medians:
         ratios["exactly_once_over_at_least_once"] = medians["sluice_eos"]["events_per_second"] / medians["sluice"]["events_per_second"]
         print(f"ratio exactly-once/at-least-once: {ratios['exactly_once_over_at_least_once']:.3f} events/s")
+    if "sluice_avro" in medians and "sluice" in medians:
+        ratios["avro_over_json"] = medians["sluice_avro"]["events_per_second"] / medians["sluice"]["events_per_second"]
+        print(f"ratio Avro/JSON input: {ratios['avro_over_json']:.3f} events/s")
     if "python" in medians and "sluice" in medians:
         ratios["sluice_over_python"] = medians["sluice"]["events_per_second"] / medians["python"]["events_per_second"]
         print(f"ratio Sluice/Python: {ratios['sluice_over_python']:.2f} events/s")
