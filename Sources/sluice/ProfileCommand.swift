@@ -9,13 +9,14 @@ import SluicePipeline
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Writes a reference profile of a data set for drift monitoring.",
+        abstract: "Writes a reference profile of a data set for drift monitoring and explanations.",
         discussion: """
             Decodes every event of the data file exactly as `sluice run` would with the \
             configuration's features (JSON lines of events, or CSV whose header names each column \
             by a feature path), scores them with the configuration's model, and writes a profile: \
-            per feature and per numeric output the missing rate, the range and quantile bins, and \
-            the model's SHA-256. With --from-topic instead of --data, the most recent --events \
+            per feature and per numeric output the missing rate, the range, mean and quantile bins, \
+            the model's SHA-256 and, for a tree ensemble, the rows reaching each tree node (the \
+            covers `audit.explain` needs). With --from-topic instead of --data, the most recent --events \
             events of a topic (JSON), an equal share from each partition. Events `sluice run` \
             would dead-letter are left out and counted on standard error. Exit status: 0 written, \
             1 reading, scoring or writing failed, 2 invalid configuration, model or data, 3 the \
