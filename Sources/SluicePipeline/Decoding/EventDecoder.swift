@@ -1,10 +1,11 @@
-/// Decodes events of the configured format into feature rows: JSON with ``FeatureDecoder``,
+/// Decodes events of the configured format into rows of the model's inputs: JSON with
+/// ``FeatureDecoder``,
 /// Avro with an ``AvroPlan`` per writer schema (compiled on the schema's first event and kept),
 /// Protobuf with the ``ProtobufPlan`` of the configured message type.
-/// Used on one thread: the processor loop's.
-final class EventDecoder {
+/// Used on one thread: the processor loop's, or `sluice score`'s.
+public final class EventDecoder {
     /// Why an event was not decoded.
-    enum Failure: Error {
+    public enum Failure: Error {
         /// The event cannot be decoded: it is a dead letter for this reason.
         case undecodable(FeatureDecodingError)
         /// Its writer schema cannot be had now (the registry is unreachable): the event must wait.
@@ -18,7 +19,7 @@ final class EventDecoder {
     }
 
     let json: FeatureDecoder
-    let schemas: EventSchemas
+    public let schemas: EventSchemas
     private let target: FeatureRowTarget
     private var localPlan: AvroPlan?
     private var protobufPlan: ProtobufPlan?
@@ -26,37 +27,41 @@ final class EventDecoder {
     /// The latest event's schema id and plan, as consecutive events mostly share their schema.
     private var latest: (id: Int32, plan: AvroPlan)?
 
-    init(json: FeatureDecoder, schemas: EventSchemas) {
+    /// A decoder of events in the format `schemas` gives, into the rows of `json`'s inputs.
+    public init(json: FeatureDecoder, schemas: EventSchemas) {
         self.json = json
         self.schemas = schemas
-        target = FeatureRowTarget(spec: json.spec)
+        target = FeatureRowTarget(features: json)
         switch schemas {
-        case .localAvro(let text):
+        case .localAvro(let text, _):
             localPlan = (try? AvroSchema.parse(json: text)).map { AvroPlan(schema: $0, target: target) }
-        case .localProtobuf(let descriptorSet, let message):
+        case .localProtobuf(let descriptorSet, let message, _):
             protobufPlan = try? ProtobufPlan(descriptors: ProtobufDescriptors(descriptorSet: descriptorSet), message: message, target: target)
         case .json, .registryAvro:
             break
         }
     }
 
-    /// The number of floats one event fills.
-    var width: Int { json.width }
+    /// The model inputs a row fills, whatever the format.
+    public var layout: ModelInputLayout { json.layout }
 
-    /// The model inputs a row fills: for Avro and Protobuf, a single float input.
-    var layout: ModelInputLayout { json.layout }
-
-    /// Decodes `payload` into `row` (``width`` floats); on failure the row's contents are
-    /// unspecified.
+    /// Decodes `payload` into the row `writer` lends (every column missing on entry); on failure
+    /// the row's contents are unspecified.
     @inline(__always)
-    func decode(_ payload: UnsafeRawBufferPointer, into row: UnsafeMutableBufferPointer<Float>) throws(Failure) {
+    public func decode(_ payload: UnsafeRawBufferPointer, into writer: InputRowWriter) throws(Failure) {
         switch schemas {
         case .json:
-            try undecodable { () throws(FeatureDecodingError) in try json.decode(payload, into: row) }
-        case .localAvro:
-            try undecodable { () throws(FeatureDecodingError) in try localPlan!.decode(payload, from: 0, into: row) }
-        case .localProtobuf:
-            try undecodable { () throws(FeatureDecodingError) in try protobufPlan!.decode(payload, from: 0, into: row) }
+            try undecodable { () throws(FeatureDecodingError) in try json.decode(payload, into: writer) }
+        case .localAvro(_, let framing):
+            try undecodable { () throws(FeatureDecodingError) in
+                let start = framing == .bare ? 0 : try ConfluentFraming.avroRecordStart(of: payload)
+                try localPlan!.decode(payload, from: start, into: writer)
+            }
+        case .localProtobuf(_, _, let framing):
+            try undecodable { () throws(FeatureDecodingError) in
+                let start = framing == .bare ? 0 : try ConfluentFraming.protobufMessageStart(of: payload)
+                try protobufPlan!.decode(payload, from: start, into: writer)
+            }
         case .registryAvro(let registry):
             let id = try undecodable { () throws(FeatureDecodingError) in try ConfluentFraming.schemaID(of: payload) }
             let plan: AvroPlan
@@ -66,7 +71,7 @@ final class EventDecoder {
                 plan = try resolve(id, registry: registry)
                 latest = (id, plan)
             }
-            try undecodable { () throws(FeatureDecodingError) in try plan.decode(payload, from: ConfluentFraming.headerLength, into: row) }
+            try undecodable { () throws(FeatureDecodingError) in try plan.decode(payload, from: ConfluentFraming.headerLength, into: writer) }
         }
     }
 
