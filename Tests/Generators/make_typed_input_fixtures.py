@@ -17,7 +17,8 @@ Files (`*.hex`: one bare event a line, no framing; `*.jsonl`: the same events as
 - kinds: one field of every input element type (double, int64, int32, bool, string and an int64
   array), values at the edges of each (kinds.avsc; sluice.typed.Kinds).
 - registry-proto.hex: transactions as Protobuf in the Confluent wire format with schema id 7 and
-  the message-index list [1] (Transaction is the file's second message), for the registry tests.
+  the message-index list [1] (Transaction is the file's second message), for the registry tests;
+  typed-file.bin: typed.proto's FileDescriptorProto, the registry's serialized form of it.
 """
 import io
 import json
@@ -120,6 +121,8 @@ def main():
         (OUT / name).write_text(json.dumps(schema, indent=2) + "\n")
     descriptors = descriptor_set()
     (OUT / "typed.desc").write_bytes(descriptors.SerializeToString())
+    # What a Schema Registry answers for typed.proto with ?format=serialized, decoded from base64.
+    (OUT / "typed-file.bin").write_bytes(descriptors.file[0].SerializeToString())
     pool = descriptor_pool.DescriptorPool()
     pool.Add(descriptors.file[0])
     proto = {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"sluice.typed.{name}"))

@@ -1,8 +1,8 @@
 extension SluiceConfiguration.Input {
     /// Reads `schema`, `message`, `schema_registry` and `framing` from the `input:` section's
     /// members, and checks that they fit the format: `avro` has a schema or a registry, not both;
-    /// `protobuf` a descriptor set and a message; `json` none of them; `framing` goes with a
-    /// local schema.
+    /// `protobuf` a descriptor set and a message, or a registry; `json` none of them; `framing`
+    /// goes with a local schema.
     mutating func readSchemaSource(_ members: [String: ConfigurationNode]) throws(ConfigurationError) {
         if let value = members["schema"], !value.isNull { schema = try value.nonEmptyString() }
         if let value = members["message"], !value.isNull { message = try value.nonEmptyString() }
@@ -24,22 +24,24 @@ extension SluiceConfiguration.Input {
             switch format {
             case .json: []
             case .avro: schema != nil ? ["schema", "framing"] : ["schema_registry"]
-            case .protobuf: ["schema", "message", "framing"]
+            case .protobuf: schemaRegistry == nil ? ["schema", "message", "framing"] : ["schema_registry"]
             }
         for (field, isGiven) in given where isGiven && !allowed.contains(field) {
-            throw members[field]!.error(
-                format == .avro && field == "framing"
-                    ? "applies to a local schema (input.schema): a registry's events are always in its wire format"
-                    : format == .avro && field != "message"
-                    ? "give either input.schema (bare Avro records) or input.schema_registry (the Schema Registry wire format), not both"
-                    : "does not apply to \(format.rawValue) input"
-            )
+            let problem =
+                switch (format, field) {
+                case (.json, _): "does not apply to json input"
+                case (_, "framing"): "applies to a local schema (input.schema): a registry's events are always in its wire format"
+                case (_, "message"): "applies to a local schema (input.schema): with a registry, each event's message-index list names its type"
+                default: "give either input.schema (a local schema) or input.schema_registry (the Schema Registry wire format), not both"
+                }
+            throw members[field]!.error(problem)
         }
         let needed: [String] =
             switch format {
             case .json: []
             case .avro: schema == nil && schemaRegistry == nil ? ["schema or input.schema_registry"] : []
-            case .protobuf: ["schema", "message"].filter { given[$0] == false }
+            case .protobuf:
+                schemaRegistry != nil ? [] : schema == nil ? ["schema or input.schema_registry"] : (message == nil ? ["message"] : [])
             }
         if let missing = needed.first, let node = members["format"] {
             throw node.error("\(format.rawValue) input needs input.\(missing)")

@@ -9,6 +9,9 @@ public enum EventSchemas: Sendable {
     case localAvro(String, framing: SluiceConfiguration.InputFraming = .bare)
     /// Avro records in the Confluent wire format, their schemas looked up by id.
     case registryAvro(SchemaRegistryClient)
+    /// Protobuf messages in the Confluent wire format, their schemas looked up by id (in their
+    /// serialized form) and their message type named by each event's message-index list.
+    case registryProtobuf(SchemaRegistryClient)
     /// Protobuf messages of type `message` (its full name) of the serialized descriptor set, bare
     /// or after the Confluent header and message-index list (neither the id nor the indexes are
     /// checked against the message).
@@ -24,7 +27,10 @@ public enum EventSchemas: Sendable {
         readFile: (String) throws -> [UInt8]
     ) throws(EventSchemasError) -> EventSchemas {
         if input.format == .json { return .json }
-        if input.format == .avro, let registry = input.schemaRegistry { return .registryAvro(SchemaRegistryClient(settings: registry)) }
+        if let registry = input.schemaRegistry {
+            let client = SchemaRegistryClient(settings: registry)
+            return input.format == .avro ? .registryAvro(client) : .registryProtobuf(client)
+        }
         guard let path = input.schema else { throw EventSchemasError("input.schema", "\(input.format.rawValue) input needs a schema file") }
         let bytes: [UInt8]
         do {

@@ -25,6 +25,8 @@ import Testing
         ("{format: avro, schema_registry: {url: 'sr:8081'}}", "input.schema_registry.url", "expected an http:// or https:// URL"),
         ("{format: avro, schema_registry: {url: 'http://sr'}, framing: confluent}", "input.framing", "applies to a local schema"),
         ("{format: json, framing: confluent}", "input.framing", "does not apply to json input"),
+        ("{format: protobuf, message: a.B, schema_registry: {url: 'http://sr'}}", "input.message", "applies to a local schema"),
+        ("{format: protobuf, message: a.B}", "input.format", "protobuf input needs input.schema or input.schema_registry"),
         ("{format: avro, schema: a.avsc, framing: magic}", "input.framing", "must be one of bare, confluent"),
     ])
     func fieldsThatDoNotFitTheFormatAreRefusedNamingTheField(input: String, field: String, problem: String) {
@@ -32,6 +34,11 @@ import Testing
             guard let error = error as? ConfigurationError else { return false }
             return error.field == field && error.problem.hasPrefix(problem)
         }
+    }
+
+    @Test func protobufInputTakesARegistryInsteadOfALocalSchema() throws {
+        let configuration = try parse("{format: protobuf, schema_registry: {url: 'http://sr:8081'}}")
+        #expect(configuration.input.schemaRegistry?.url == "http://sr:8081" && configuration.input.schema == nil)
     }
 
     @Test func aLocalSchemaTakesTheConfluentFramingAndSaysSoInTheEffectiveConfiguration() throws {

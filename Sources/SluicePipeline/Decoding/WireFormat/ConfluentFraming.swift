@@ -40,6 +40,20 @@ public enum ConfluentFraming {
         return try readMessageIndexes(of: payload) { _ in }
     }
 
+    /// A Protobuf event's header without allocating: the schema id, the message-index list's
+    /// bytes packed with their count when at most 7 (`nil` for a longer list), and where the
+    /// message starts. Equal packed lists name the same message.
+    @inline(__always)
+    static func protobufHeader(of payload: UnsafeRawBufferPointer) throws(FeatureDecodingError) -> (schemaID: Int32, indexList: UInt64?, messageStart: Int) {
+        let id = try schemaID(of: payload)
+        let start = try readMessageIndexes(of: payload) { _ in }
+        let count = start - headerLength
+        guard count <= 7 else { return (id, nil, start) }
+        var packed = UInt64(count) << 56
+        for offset in 0..<count { packed |= UInt64(payload[headerLength + offset]) << (8 * offset) }
+        return (id, packed, start)
+    }
+
     /// Reads the message-index list after the header, handing each index to `visit` (none for
     /// the short form of `[0]`); returns where the message starts.
     private static func readMessageIndexes(of payload: UnsafeRawBufferPointer, _ visit: (Int) -> Void) throws(FeatureDecodingError) -> Int {
