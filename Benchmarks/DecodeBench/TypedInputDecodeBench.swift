@@ -16,37 +16,33 @@ struct PackedEvents {
     var averageSize: Int { bytes.count / max(ranges.count, 1) }
 }
 
-/// Events per second decoding `events` into rows of `layout` through `InputRows.withRow`, as the
-/// processor's non-JSON path does (the open batch's next row), 256 rows reused.
-func measureRows(_ events: PackedEvents, layout: ModelInputLayout, _ decode: (UnsafeRawBufferPointer, InputRowWriter) throws(FeatureDecodingError) -> Void) throws -> Double {
-    var rows = InputRows(layout: layout, capacity: 256)
-    return try measure(events: events.ranges.count, rounds: 21) {
+/// Events per second decoding `events` into the open batch's next row of a batcher of `layout`,
+/// as the processor does (`MicroBatcher.decodeNextRow`), the row never appended; a fresh batcher
+/// each pass, since string bytes accumulate until a batch is recycled.
+func measureRows(_ events: PackedEvents, layout: ModelInputLayout, _ decode: (inout MicroBatcher, UnsafeRawBufferPointer) throws -> Void) throws -> Double {
+    try measure(events: events.ranges.count, rounds: 21) {
+        var batcher = MicroBatcher(limits: .init(maxSize: 256, maxDelay: .seconds(1)), layout: layout)
         try events.bytes.withUnsafeBytes { bytes in
-            for (index, range) in events.ranges.enumerated() {
-                if index & 255 == 0 { rows.removeAll() }
-                let payload = UnsafeRawBufferPointer(rebasing: bytes[range])
-                try rows.withRow(index & 255) { (writer) throws(FeatureDecodingError) in try decode(payload, writer) }
-            }
+            for range in events.ranges { try decode(&batcher, UnsafeRawBufferPointer(rebasing: bytes[range])) }
         }
     }
 }
 
-/// The demo's event as bare Avro into its row through `InputRows.withRow` (the processor's path
-/// for Avro), and the events of a model with several typed inputs (a ColumnTransformer's: two
-/// floats, two strings, one of them an Avro enum) as JSON and as Avro, into its input rows.
+/// The processor's decoding into the open batch (`MicroBatcher.decodeNextRow`), JSON beside bare
+/// Avro of the same events: the demo's event (a single float input), and the events of a model
+/// with several typed inputs (a ColumnTransformer's: two floats, two strings, one of them an Avro
+/// enum).
 func benchmarkTypedInputs(demo: DemoEvents, spec: FeatureSpec, count: Int) throws {
     let demoFeatures = try FeatureDecoder(spec: spec)
-    let demoPlan = try AvroPlan(writerSchema: FraudEventAvro.schema, features: demoFeatures)
+    let demoAvroDecoder = EventDecoder(json: demoFeatures, schemas: .localAvro(FraudEventAvro.schema))
     var demoAvro = PackedEvents()
     for range in demo.ranges { demoAvro.append(FraudEventAvro.record(ofJSON: Array(demo.bytes[range]))!) }
     let demoRates = (
-        json: try measureRows(PackedEvents(bytes: demo.bytes, ranges: demo.ranges), layout: demoFeatures.layout) { (payload, writer) throws(FeatureDecodingError) in
-            try demoFeatures.decode(payload, into: writer)
-        },
-        avro: try measureRows(demoAvro, layout: demoFeatures.layout) { (payload, writer) throws(FeatureDecodingError) in try demoPlan.decode(payload, from: 0, into: writer) }
+        json: try measureRows(PackedEvents(bytes: demo.bytes, ranges: demo.ranges), layout: demoFeatures.layout) { try $0.decodeNextRow($1, with: demoFeatures) },
+        avro: try measureRows(demoAvro, layout: demoFeatures.layout) { try $0.decodeNextRow($1, with: demoAvroDecoder) }
     )
     print(
-        "rows    demo event via InputRows.withRow: avro \(demoAvro.averageSize) B/event \(format(demoRates.avro)) events/s, "
+        "batch   demo event into the open batch: avro \(demoAvro.averageSize) B/event \(format(demoRates.avro)) events/s, "
             + "json \(demo.averageSize) B/event \(format(demoRates.json)) events/s, avro ×\(String(format: "%.2f", demoRates.avro / demoRates.json))"
     )
 
@@ -62,7 +58,7 @@ func benchmarkTypedInputs(demo: DemoEvents, spec: FeatureSpec, count: Int) throw
         {"type": "record", "name": "Transaction", "fields": [{"name": "amount", "type": "double"}, {"name": "account_age_days", "type": "long"},
          {"name": "country", "type": "string"}, {"name": "channel", "type": {"type": "enum", "name": "Channel", "symbols": ["web", "store", "phone"]}}]}
         """#
-    let plan = try AvroPlan(writerSchema: schema, features: features)
+    let avroDecoder = EventDecoder(json: features, schemas: .localAvro(schema))
     var json = PackedEvents()
     var avro = PackedEvents()
     var state: UInt64 = 42
@@ -81,11 +77,11 @@ func benchmarkTypedInputs(demo: DemoEvents, spec: FeatureSpec, count: Int) throw
         avro.append(record)
     }
     let rates = (
-        json: try measureRows(json, layout: features.layout) { (payload, writer) throws(FeatureDecodingError) in try features.decode(payload, into: writer) },
-        avro: try measureRows(avro, layout: features.layout) { (payload, writer) throws(FeatureDecodingError) in try plan.decode(payload, from: 0, into: writer) }
+        json: try measureRows(json, layout: features.layout) { try $0.decodeNextRow($1, with: features) },
+        avro: try measureRows(avro, layout: features.layout) { try $0.decodeNextRow($1, with: avroDecoder) }
     )
     print(
-        "rows    typed inputs (2 float, 2 string): avro \(avro.averageSize) B/event \(format(rates.avro)) events/s, "
+        "batch   typed inputs (2 float, 2 string) into the open batch: avro \(avro.averageSize) B/event \(format(rates.avro)) events/s, "
             + "json \(json.averageSize) B/event \(format(rates.json)) events/s, avro ×\(String(format: "%.2f", rates.avro / rates.json))"
     )
 }

@@ -99,7 +99,7 @@ final class InputIntake {
         var attempt = 0
         while true {
             do throws(EventDecoder.Failure) {
-                try batcher.withNextInputRow { (writer) throws(EventDecoder.Failure) in try decoder.decode(value, into: writer) }
+                try batcher.decodeNextRow(value, with: decoder)
                 return nil
             } catch {
                 guard case .schemaUnavailable(let reason) = error else { return error }

@@ -30,20 +30,10 @@ extension AvroPlan {
         reader: inout BinaryReader,
         state: inout State
     ) throws(FeatureDecodingError) {
-        let start = reader.position
-        var total = 0
-        while true {
-            let count = try blockCount(&reader, state: &state)
-            if count == 0 { break }
-            for _ in 0..<count {
-                // Items beyond the length are read (to count them) into the last column, which the
-                // error below then makes moot.
-                try readTyped(element, column: firstColumn + min(total, length - 1), writer: writer, reader: &reader)
-                total += 1
-            }
-        }
-        guard total == length else {
-            throw FeatureDecodingError(.wrongLength, path: target.path(feature: feature), offset: start, detail: "expected \(length) elements, found \(total)")
+        try forEachItem(length: length, feature: feature, reader: &reader, state: &state) { (index, reader) throws(FeatureDecodingError) in
+            // Items beyond the length are read (to count them) into the last column, which the
+            // length's error then makes moot.
+            try readTyped(element, column: firstColumn + min(index, length - 1), writer: writer, reader: &reader)
         }
     }
 }

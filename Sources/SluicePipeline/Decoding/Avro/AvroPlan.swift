@@ -171,30 +171,45 @@ public final class AvroPlan: Sendable {
         state: inout State
     ) throws(FeatureDecodingError) {
         let start = reader.position
+        try forEachItem(length: length, feature: feature, reader: &reader, state: &state) { (index, reader) throws(FeatureDecodingError) in
+            let value: Float
+            switch element {
+            case .double: value = Float(try reader.readDouble())
+            case .float: value = try reader.readFloat()
+            case .int: value = Float(try reader.readInt())
+            case .long: value = Float(try reader.readLong())
+            case .boolean: value = try reader.readBoolean() ? 1 : 0
+            case .string: preconditionFailure("strings never fill float lanes: the compiler refuses them")
+            }
+            if index < length { columns[index] = value }
+        }
+        for index in 0..<length where !columns[index].isFinite && !columns[index].isNaN {
+            throw FeatureDecodingError(.outOfRange, path: "\(target.path(feature: feature))[\(index)]", offset: start, detail: "\(columns[index]) is not a finite number")
+        }
+    }
+
+    /// Reads an array's blocks, calling `readItem` with each item's index (items beyond `length`
+    /// included, to count them), and fails with `wrong_length` unless there were `length`.
+    @inline(__always)
+    func forEachItem(
+        length: Int,
+        feature: Int,
+        reader: inout BinaryReader,
+        state: inout State,
+        _ readItem: (Int, inout BinaryReader) throws(FeatureDecodingError) -> Void
+    ) throws(FeatureDecodingError) {
+        let start = reader.position
         var total = 0
         while true {
             let count = try blockCount(&reader, state: &state)
             if count == 0 { break }
             for _ in 0..<count {
-                let column = columns + min(total, length - 1)
-                let value: Float
-                switch element {
-                case .double: value = Float(try reader.readDouble())
-                case .float: value = try reader.readFloat()
-                case .int: value = Float(try reader.readInt())
-                case .long: value = Float(try reader.readLong())
-                case .boolean: value = try reader.readBoolean() ? 1 : 0
-                case .string: preconditionFailure("strings never fill float lanes: the compiler refuses them")
-                }
-                if total < length { column.pointee = value }
+                try readItem(total, &reader)
                 total += 1
             }
         }
         guard total == length else {
             throw FeatureDecodingError(.wrongLength, path: target.path(feature: feature), offset: start, detail: "expected \(length) elements, found \(total)")
-        }
-        for index in 0..<length where !columns[index].isFinite && !columns[index].isNaN {
-            throw FeatureDecodingError(.outOfRange, path: "\(target.path(feature: feature))[\(index)]", offset: start, detail: "\(columns[index]) is not a finite number")
         }
     }
 
