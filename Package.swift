@@ -270,6 +270,8 @@ let package = Package(
             name: "SluicePipelineTests",
             dependencies: [
                 "SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto"),
+                // The demo's events in every format the processor reads.
+                "SluiceDemoEvents",
                 // The test Schema Registry serves HTTP in the test process.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
