@@ -171,7 +171,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-decode-bench",
-            dependencies: ["SluiceDemoEvents", "SluicePipeline"],
+            dependencies: ["SluiceDemoEvents", "SluicePipeline", "SluiceModel", "SluiceKernels", "SluiceRandom"],
             path: "Benchmarks/DecodeBench",
             exclude: ["README.md"],
             swiftSettings: swift6

@@ -36,9 +36,9 @@ def arguments():
     parser.add_argument("--paced-partitions", type=int, default=1, help="input partitions with --rate (default 1: see README.md, Paced input)")
     parser.add_argument("--paced-property", action="append", default=[], metavar="KEY=VALUE",
                         help="a librdkafka property for the paced producer (sluice generate --property), e.g. linger.ms=1; repeatable")
-    parser.add_argument("--load-property", action="append", default=[], metavar="KEY=VALUE",
-                        help="a librdkafka property for the producer that loads each backlog (sluice generate --property), e.g. linger.ms=100 "
-                        "so that JSON and Avro loads land in equally full record batches; repeatable")
+    parser.add_argument("--load-property", action="append", metavar="KEY=VALUE",
+                        help="a librdkafka property for the producer that loads each backlog (sluice generate --property); repeatable "
+                        "(default: linger.ms=100, so that every backlog lands in full record batches however fast it was produced)")
     parser.add_argument("--kafka-setting", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting under kafka: in Sluice's configuration, e.g. commit_interval_ms=100 (default: none, Sluice's defaults); repeatable")
     parser.add_argument("--output-partitions", type=int, default=8, help="partitions of each output topic (default 8)")
@@ -52,6 +52,8 @@ def arguments():
     parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="where sluice and sluice-passthrough are (default .build/release)")
     parser.add_argument("--logs", help="directory for the processes' logs and configurations (default: a fresh temporary one)")
     args = parser.parse_args()
+    if args.load_property is None:
+        args.load_property = ["linger.ms=100"]
     args.sluice = os.path.join(args.build, "sluice")
     args.passthrough = os.path.join(args.build, "sluice-passthrough")
     if args.partitions is None:

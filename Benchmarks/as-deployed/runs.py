@@ -29,8 +29,7 @@ features:
   - {{path: account_age_days}}
 model:
   path: {model}
-outputs: {{predictions: predictions, audit: audit, dead_letter: events.dlq}}
-delivery: {delivery}
+outputs: {{predictions: predictions, audit: audit, dead_letter: events.dlq}}{delivery}
 """
 
 
@@ -71,8 +70,8 @@ class Runs:
         pairs = self.args.paced_property if rate else self.args.load_property
         properties = [argument for pair in pairs for argument in ("--property", pair)]
         return Child(
-            [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events",
-             "--format", input_format]
+            [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events"]
+            + (["--format", input_format] if input_format != "json" else [])
             + properties,
             log_path=os.path.join(self.logs, f"{label}.generate.log"),
         )
@@ -83,7 +82,9 @@ class Runs:
             raise RunFailed(f"sluice generate exited {usage.exit_code}")
         topics.check_loaded(broker.bootstrap, "events", self.args.events)
 
-    def sluice(self, label, paced_rate=None, delivery="at_least_once", input_format="json"):
+    def sluice(self, label, paced_rate=None, delivery=None, input_format="json"):
+        """`sluice run` through the backlog (or paced input); `delivery` is the configuration's
+        `delivery:` value (Sluice's default, at-least-once, when `None`)."""
         args, events = self.args, self.args.events
         broker = self._broker(args.paced_partitions if paced_rate else args.partitions, ["predictions", "audit"])
         children = [broker]
@@ -93,7 +94,7 @@ class Runs:
             config = os.path.join(self.logs, f"{label}.yaml")
             with open(config, "w") as file:
                 settings = "".join(f"\n  {key}: {value}" for key, value in (pair.split("=", 1) for pair in args.kafka_setting))
-                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings, delivery=delivery,
+                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings, delivery=f"\ndelivery: {delivery}" if delivery else "",
                                                 input_settings=AVRO_INPUT if input_format == "avro" else ""))
             port = processes.free_port()
             sluice = Child(
@@ -115,7 +116,7 @@ class Runs:
             dead = processes.total(metrics, "sluice_events_dead_lettered_total")
             outputs = {name: topics.written(broker.bootstrap, name) for name in ("predictions", "audit", "events.dlq")}
             committed = topics.committed(broker.bootstrap, "sluice", "events")
-            if "exactly_once" in delivery and committed == 0:
+            if delivery and "exactly_once" in delivery and committed == 0:
                 # The embedded broker accepts offsets sent to a transaction but does not store
                 # them: the outputs' counts are the check.
                 committed = events
@@ -131,7 +132,7 @@ class Runs:
                 "producer_queue_full_waits": processes.total(metrics, "sluice_producer_queue_full_waits_total"),
                 "dead_letters": dead,
             }
-            if "exactly_once" in delivery:
+            if delivery and "exactly_once" in delivery:
                 result["transactions"] = processes.total(metrics, "sluice_transactions_committed_total")
             if paced_rate is not None:
                 result["paced_rate"] = paced_rate

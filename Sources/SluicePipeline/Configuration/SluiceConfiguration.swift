@@ -174,6 +174,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var http = HTTP()
     /// Drift monitoring; `nil` (the default) for none.
     public var monitoring: Monitoring?
+    /// Feature attributions in the audit records (`audit.explain`); `nil` (the default) for none.
+    public var explanations: Explanations?
 
     public init() {}
 

@@ -95,6 +95,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
         sink.wake(wakeup)
+        outputs.explanations = processor.auditExplanations(for: serving.model)
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }

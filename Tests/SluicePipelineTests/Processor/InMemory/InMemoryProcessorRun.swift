@@ -1,4 +1,5 @@
 import SluiceKafka
+import SluiceModel
 @testable import SluicePipeline
 
 /// A broker with the processor's topics: `events` (3 partitions), `predictions`, `audit` and
@@ -10,10 +11,12 @@ func makeInMemoryBroker() -> InMemoryBroker {
     return broker
 }
 
-/// Runs a processor over `source` (a fresh one by default) and `sink` until `isConsumed`
-/// holds and every output is acknowledged, then stops it; returns its final statistics.
+/// Runs a processor of `model` (the fraud model by default) over `source` (a fresh one by
+/// default) and `sink` until `isConsumed` holds and every output is acknowledged, then stops it;
+/// returns its final statistics.
 func runUntilSettled(
     _ configuration: SluiceConfiguration,
+    model: Model = fraudModel,
     broker: InMemoryBroker,
     source: InMemorySource? = nil,
     sink: InMemorySink,
@@ -22,7 +25,7 @@ func runUntilSettled(
 ) async throws -> ProcessorStatistics {
     let source = source ?? InMemorySource(broker: broker)
     let processor = try Processor(
-        configuration: configuration, model: fraudModel, options: .init(deliveryRetry: retry), logger: silentLogger,
+        configuration: configuration, model: model, options: .init(deliveryRetry: retry), logger: silentLogger,
         source: { source }, sink: { sink }
     )
     let running = Task { try await processor.run() }
