@@ -3,7 +3,7 @@ import SluicePipeline
 
 // Decoding and encoding throughput for the demo's events, as medians over repeated passes, with
 // Foundation's JSONSerialization on the same events as the reference. Run in release mode:
-//   swift run -c release sluice-decode-bench [--only decode|avro|encode|monitor|explain] [--no-reference] [--best]
+//   swift run -c release sluice-decode-bench [--only decode|avro|rows|encode|monitor|explain] [--no-reference] [--best]
 // `--best` reports the fastest pass instead of the median, the steadier figure on a shared machine.
 
 let arguments = CommandLine.arguments
@@ -72,6 +72,10 @@ for decimals in only == nil || only == "decode" ? [4, 9] : [] {
 
 if only == nil || only == "avro" {
     try benchmarkAvroDecoding(events: DemoEvents(count: eventCount, decimals: 4), spec: spec)
+}
+
+if only == nil || only == "rows" {
+    try benchmarkTypedInputs(demo: DemoEvents(count: eventCount, decimals: 4), spec: spec, count: eventCount)
 }
 
 if only == nil || only == "monitor" {

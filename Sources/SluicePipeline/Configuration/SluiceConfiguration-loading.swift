@@ -125,7 +125,7 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["input"] {
-            let members = try node.mapping(allowed: ["topics", "format", "schema", "message", "schema_registry"])
+            let members = try node.mapping(allowed: ["topics", "format", "schema", "message", "schema_registry", "framing"])
             if let value = members["topics"] {
                 if case .scalar = value.node {
                     input.topics = [try value.nonEmptyString()]

@@ -102,7 +102,7 @@ public final class Processor: Sendable {
         self.configuration = configuration
         self.decoder = decoder
         schemas = try EventSchemas.make(
-            for: configuration.input, layout: decoder.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
+            for: configuration.input, features: decoder, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
         referenceProfile = try configuration.referenceProfile(for: model)
         explanationProfile = try configuration.explanationProfile()
