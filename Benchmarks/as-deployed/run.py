@@ -47,11 +47,15 @@ def arguments():
                         help="also run Sluice with delivery: exactly_once each repetition, beside at-least-once")
     parser.add_argument("--avro", action="store_true",
                         help="also run Sluice on the same events as bare Avro records (input.format: avro) each repetition, beside JSON")
+    parser.add_argument("--monitoring", action="store_true",
+                        help="also run Sluice with drift monitoring (against a profile of the backlog) each repetition, beside it without")
     parser.add_argument("--transaction-ms", type=int, help="delivery.transaction_ms of the exactly-once runs (default: Sluice's default)")
     parser.add_argument("--cpu-load", type=int, default=0, metavar="N", help="N busy-loop processes take CPU while each measured process runs")
     parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="where sluice and sluice-passthrough are (default .build/release)")
     parser.add_argument("--logs", help="directory for the processes' logs and configurations (default: a fresh temporary one)")
     args = parser.parse_args()
+    if args.monitoring and args.rate:
+        parser.error("--monitoring profiles the backlog, so it needs one: not with --rate")
     if args.load_property is None:
         args.load_property = ["linger.ms=100"]
     args.sluice = os.path.join(args.build, "sluice")
@@ -115,10 +119,10 @@ def main():
     print(f"as-deployed: {args.events:,} events, {partitions} input partitions, {args.repetitions} repetitions, {mode}"
           + (f", {args.cpu_load} busy-loop processes beside each run" if args.cpu_load else ""))
     print(f"{os.cpu_count()} cores, load average {processes.load_average()}; logs in {logs}")
-    results = {"c": [], "sluice": [], "sluice_eos": [], "sluice_avro": [], "python": []}
+    results = {"c": [], "sluice": [], "sluice_eos": [], "sluice_avro": [], "sluice_monitoring": [], "python": []}
     started = time.time()
 
-    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "sluice_avro": "Sluice-Avro", "python": "Python"}
+    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "sluice_avro": "Sluice-Avro", "sluice_monitoring": "Sluice-drift", "python": "Python"}
 
     def measure(kind, repetition, **extra):
         label = f"{kind}.{repetition}"
@@ -127,6 +131,8 @@ def main():
             result = runs.sluice(label, delivery=delivery, **extra)
         elif kind == "sluice_avro":
             result = runs.sluice(label, input_format="avro", **extra)
+        elif kind == "sluice_monitoring":
+            result = runs.sluice(label, monitoring=True, **extra)
         else:
             result = getattr(runs, kind)(label, **extra)
         results[kind].append(result)
@@ -146,12 +152,15 @@ def main():
                     measure("sluice_eos", repetition, paced_rate=paced)
                 if args.avro:
                     measure("sluice_avro", repetition, paced_rate=paced)
+                if args.monitoring:
+                    measure("sluice_monitoring", repetition, paced_rate=paced)
         else:
             paced = float(args.rate) if args.rate else None
             for repetition in range(1, args.repetitions + 1):
                 # Alternating which goes first, so neither always runs on a warmer or quieter machine.
                 order = ["c", "sluice"] if repetition % 2 else ["sluice", "c"]
-                variants = (["sluice_eos"] if args.exactly_once else []) + (["sluice_avro"] if args.avro else [])
+                variants = (["sluice_eos"] if args.exactly_once else []) + (["sluice_avro"] if args.avro else []) \
+                    + (["sluice_monitoring"] if args.monitoring else [])
                 for kind in order + variants + (["python"] if args.python else []):
                     measure(kind, repetition, **({"paced_rate": paced} if kind.startswith("sluice") else {}))
     except RunFailed as failure:
@@ -181,6 +190,9 @@ def main():
     if "sluice_avro" in medians and "sluice" in medians:
         ratios["avro_over_json"] = medians["sluice_avro"]["events_per_second"] / medians["sluice"]["events_per_second"]
         print(f"ratio Avro/JSON input: {ratios['avro_over_json']:.3f} events/s")
+    if "sluice_monitoring" in medians and "sluice" in medians:
+        ratios["monitoring_over_none"] = medians["sluice_monitoring"]["events_per_second"] / medians["sluice"]["events_per_second"]
+        print(f"ratio with drift monitoring/without: {ratios['monitoring_over_none']:.3f} events/s")
     if "python" in medians and "sluice" in medians:
         ratios["sluice_over_python"] = medians["sluice"]["events_per_second"] / medians["python"]["events_per_second"]
         print(f"ratio Sluice/Python: {ratios['sluice_over_python']:.2f} events/s")

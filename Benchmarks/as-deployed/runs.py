@@ -82,9 +82,11 @@ class Runs:
             raise RunFailed(f"sluice generate exited {usage.exit_code}")
         topics.check_loaded(broker.bootstrap, "events", self.args.events)
 
-    def sluice(self, label, paced_rate=None, delivery=None, input_format="json"):
+    def sluice(self, label, paced_rate=None, delivery=None, input_format="json", monitoring=False):
         """`sluice run` through the backlog (or paced input); `delivery` is the configuration's
-        `delivery:` value (Sluice's default, at-least-once, when `None`)."""
+        `delivery:` value (Sluice's default, at-least-once, when `None`); with `monitoring`, drift
+        monitoring against a profile of the backlog's last 20,000 events (`sluice profile
+        --from-topic`, before the run)."""
         args, events = self.args, self.args.events
         broker = self._broker(args.paced_partitions if paced_rate else args.partitions, ["predictions", "audit"])
         children = [broker]
@@ -96,6 +98,8 @@ class Runs:
                 settings = "".join(f"\n  {key}: {value}" for key, value in (pair.split("=", 1) for pair in args.kafka_setting))
                 file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings, delivery=f"\ndelivery: {delivery}" if delivery else "",
                                                 input_settings=AVRO_INPUT if input_format == "avro" else ""))
+            if monitoring:
+                self._add_monitoring(config, broker, label)
             port = processes.free_port()
             sluice = Child(
                 [args.sluice, "run", "--config", config, "--bootstrap", broker.bootstrap, "--http-listen", f"127.0.0.1:{port}"],
@@ -147,6 +151,19 @@ class Runs:
         finally:
             for child in children:
                 child.kill()
+
+    def _add_monitoring(self, config, broker, label):
+        """Profiles the loaded backlog with `config` and adds `monitoring:` naming the profile."""
+        profile = os.path.join(self.logs, f"{label}.profile.json")
+        usage = Child(
+            [self.args.sluice, "profile", "--config", config, "--from-topic", "events", "--events", "20000",
+             "--bootstrap", broker.bootstrap, "--output", profile],
+            log_path=os.path.join(self.logs, f"{label}.profile.log"),
+        ).wait(300)
+        if usage.exit_code != 0:
+            raise RunFailed(f"sluice profile exited {usage.exit_code}")
+        with open(config, "a") as file:
+            file.write(f"monitoring: {{profile: {profile}}}\n")
 
     def _follow(self, sluice, url, broker, label, paced_rate, children, input_format):
         """Samples /metrics every 100 ms until every event is consumed and nothing is in flight."""
