@@ -68,6 +68,17 @@ def arguments():
     return args
 
 
+# Sluice run another way beside the default in each repetition: the option that asks for it, its
+# label, and the name of its ratio to the default run.
+VARIANTS = {
+    "sluice_eos": {"option": "exactly_once", "name": "Sluice-EOS", "ratio": "exactly_once_over_at_least_once",
+                   "ratio_text": "exactly-once/at-least-once"},
+    "sluice_avro": {"option": "avro", "name": "Sluice-Avro", "ratio": "avro_over_json", "ratio_text": "Avro/JSON input"},
+    "sluice_monitoring": {"option": "monitoring", "name": "Sluice-drift", "ratio": "monitoring_over_none",
+                          "ratio_text": "with drift monitoring/without"},
+}
+
+
 def line(label, result, events):
     text = f"{label:<8} {result['events_per_second']:>9,.0f} events/s  {result['cpu_seconds']:5.1f} CPU-s = {events / result['cpu_seconds']:>9,.0f} events/CPU-s"
     text += f"  peak RSS {result['peak_rss_mb']:4.0f} MB  (broker {result['broker_cpu_seconds']:.1f} CPU-s)"
@@ -119,20 +130,18 @@ def main():
     print(f"as-deployed: {args.events:,} events, {partitions} input partitions, {args.repetitions} repetitions, {mode}"
           + (f", {args.cpu_load} busy-loop processes beside each run" if args.cpu_load else ""))
     print(f"{os.cpu_count()} cores, load average {processes.load_average()}; logs in {logs}")
-    results = {"c": [], "sluice": [], "sluice_eos": [], "sluice_avro": [], "sluice_monitoring": [], "python": []}
+    results = {"c": [], "sluice": [], "python": [], **{kind: [] for kind in VARIANTS}}
+    chosen_variants = [kind for kind, variant in VARIANTS.items() if getattr(args, variant["option"])]
     started = time.time()
 
-    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "sluice_avro": "Sluice-Avro", "sluice_monitoring": "Sluice-drift", "python": "Python"}
+    names = {"c": "C", "sluice": "Sluice", "python": "Python", **{kind: variant["name"] for kind, variant in VARIANTS.items()}}
+    delivery = "exactly_once" if args.transaction_ms is None else f"{{guarantee: exactly_once, transaction_ms: {args.transaction_ms}}}"
+    settings = {"sluice_eos": {"delivery": delivery}, "sluice_avro": {"input_format": "avro"}, "sluice_monitoring": {"monitoring": True}}
 
     def measure(kind, repetition, **extra):
         label = f"{kind}.{repetition}"
-        if kind == "sluice_eos":
-            delivery = "exactly_once" if args.transaction_ms is None else f"{{guarantee: exactly_once, transaction_ms: {args.transaction_ms}}}"
-            result = runs.sluice(label, delivery=delivery, **extra)
-        elif kind == "sluice_avro":
-            result = runs.sluice(label, input_format="avro", **extra)
-        elif kind == "sluice_monitoring":
-            result = runs.sluice(label, monitoring=True, **extra)
+        if kind in VARIANTS:
+            result = runs.sluice(label, **settings[kind], **extra)
         else:
             result = getattr(runs, kind)(label, **extra)
         results[kind].append(result)
@@ -147,21 +156,14 @@ def main():
                 measure("c", repetition)
             paced = float(args.rate[:-1]) * statistics.median(r["events_per_second"] for r in results["c"])
             for repetition in range(1, args.repetitions + 1):
-                measure("sluice", repetition, paced_rate=paced)
-                if args.exactly_once:
-                    measure("sluice_eos", repetition, paced_rate=paced)
-                if args.avro:
-                    measure("sluice_avro", repetition, paced_rate=paced)
-                if args.monitoring:
-                    measure("sluice_monitoring", repetition, paced_rate=paced)
+                for kind in ["sluice"] + chosen_variants:
+                    measure(kind, repetition, paced_rate=paced)
         else:
             paced = float(args.rate) if args.rate else None
             for repetition in range(1, args.repetitions + 1):
                 # Alternating which goes first, so neither always runs on a warmer or quieter machine.
                 order = ["c", "sluice"] if repetition % 2 else ["sluice", "c"]
-                variants = (["sluice_eos"] if args.exactly_once else []) + (["sluice_avro"] if args.avro else []) \
-                    + (["sluice_monitoring"] if args.monitoring else [])
-                for kind in order + variants + (["python"] if args.python else []):
+                for kind in order + chosen_variants + (["python"] if args.python else []):
                     measure(kind, repetition, **({"paced_rate": paced} if kind.startswith("sluice") else {}))
     except RunFailed as failure:
         print(f"\nerror: {failure}", file=sys.stderr)
@@ -184,15 +186,10 @@ def main():
         print(f"ratio Sluice/C: {ratios['events_per_second']:.3f} events/s (per repetition {per_run[0]:.3f}-{per_run[-1]:.3f}, "
               f"median {ratios['per_repetition_median']:.3f}), "
               f"{ratios['events_per_cpu_second']:.3f} events per CPU-second")
-    if "sluice_eos" in medians and "sluice" in medians:
-        ratios["exactly_once_over_at_least_once"] = medians["sluice_eos"]["events_per_second"] / medians["sluice"]["events_per_second"]
-        print(f"ratio exactly-once/at-least-once: {ratios['exactly_once_over_at_least_once']:.3f} events/s")
-    if "sluice_avro" in medians and "sluice" in medians:
-        ratios["avro_over_json"] = medians["sluice_avro"]["events_per_second"] / medians["sluice"]["events_per_second"]
-        print(f"ratio Avro/JSON input: {ratios['avro_over_json']:.3f} events/s")
-    if "sluice_monitoring" in medians and "sluice" in medians:
-        ratios["monitoring_over_none"] = medians["sluice_monitoring"]["events_per_second"] / medians["sluice"]["events_per_second"]
-        print(f"ratio with drift monitoring/without: {ratios['monitoring_over_none']:.3f} events/s")
+    for kind, variant in VARIANTS.items():
+        if kind in medians and "sluice" in medians:
+            ratios[variant["ratio"]] = medians[kind]["events_per_second"] / medians["sluice"]["events_per_second"]
+            print(f"ratio {variant['ratio_text']}: {ratios[variant['ratio']]:.3f} events/s")
     if "python" in medians and "sluice" in medians:
         ratios["sluice_over_python"] = medians["sluice"]["events_per_second"] / medians["python"]["events_per_second"]
         print(f"ratio Sluice/Python: {ratios['sluice_over_python']:.2f} events/s")
