@@ -61,7 +61,13 @@ struct ConfigCheckCommand: ParsableCommand {
         }
         let loaded = try ModelFile.load(configuration.model.path)
         _ = try configuration.preflightCheck(model: loaded)
-        return "valid (\(summary))"
+        guard let canary = configuration.model.canary else { return "valid (\(summary))" }
+        do {
+            _ = try configuration.preflightCheck(model: try ModelFile.load(canary.path))
+        } catch {
+            throw ValidationError("model.canary: \(error)")
+        }
+        return "valid (\(summary), canary \(canary.path) on \(canary.percent)% of the events)"
     }
 
     private func load(_ file: String) throws -> SluiceConfiguration {

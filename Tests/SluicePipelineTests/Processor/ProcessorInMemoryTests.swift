@@ -1,5 +1,6 @@
 import Foundation
 import SluiceKafka
+import SluiceModel
 import SluiceRandom
 import Testing
 @testable import SluicePipeline
@@ -108,17 +109,19 @@ import Testing
 
     /// A broker with the processor's topics: `events` (3 partitions), `predictions`, `audit` and
     /// `events.dlq`.
-    private func makeInMemoryBroker() -> InMemoryBroker {
+    func makeInMemoryBroker() -> InMemoryBroker {
         let broker = InMemoryBroker()
         broker.createTopic("events", partitions: 3)
         for topic in ["predictions", "audit", "events.dlq"] { broker.createTopic(topic, partitions: 1) }
         return broker
     }
 
-    /// Runs a processor over `source` (a fresh one by default) and `sink` until `isConsumed`
-    /// holds and every output is acknowledged, then stops it; returns its final statistics.
-    private func runUntilSettled(
+    /// Runs a processor (with `canary` as `model.canary`'s model) over `source` (a fresh one by
+    /// default) and `sink` until `isConsumed` holds and every output is acknowledged, then stops
+    /// it; returns its final statistics.
+    func runUntilSettled(
         _ configuration: SluiceConfiguration,
+        canary: Model? = nil,
         broker: InMemoryBroker,
         source: InMemorySource? = nil,
         sink: InMemorySink,
@@ -127,7 +130,7 @@ import Testing
     ) async throws -> ProcessorStatistics {
         let source = source ?? InMemorySource(broker: broker)
         let processor = try Processor(
-            configuration: configuration, model: fraudModel, options: .init(deliveryRetry: retry), logger: silentLogger,
+            configuration: configuration, model: fraudModel, canary: canary, options: .init(deliveryRetry: retry), logger: silentLogger,
             source: { source }, sink: { sink }
         )
         let running = Task { try await processor.run() }
