@@ -67,8 +67,7 @@ public final class ProcessorService: Service, Sendable {
         do {
             let model = try options.model ?? ModelCandidate.prepare(path: configuration.model.path, configuration: configuration)
             let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration, validating: false) }
-            // The canary's answers are acted on: it passes every check a reload candidate does.
-            let canary = try configuration.model.canary.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration) }
+            let canary = try ModelCandidate.prepareCanary(configuration: configuration)
             observability.modelLoaded(.init(configuration, model))
             var processorOptions = options.processor
             processorOptions.observer = observability.observer

@@ -62,11 +62,8 @@ struct ConfigCheckCommand: ParsableCommand {
         let loaded = try ModelFile.load(configuration.model.path)
         _ = try configuration.preflightCheck(model: loaded)
         guard let canary = configuration.model.canary else { return "valid (\(summary))" }
-        do {
-            _ = try configuration.preflightCheck(model: try ModelFile.load(canary.path))
-        } catch {
-            throw ValidationError("model.canary: \(error)")
-        }
+        // As `sluice run` checks it: the canary's answers are acted on.
+        _ = try ModelCandidate.prepareCanary(configuration: configuration)
         return "valid (\(summary), canary \(canary.path) on \(canary.percent)% of the events)"
     }
 

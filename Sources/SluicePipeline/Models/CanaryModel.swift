@@ -30,6 +30,21 @@ struct CanaryModel: Sendable {
     }
 }
 
+extension ModelCandidate {
+    /// Loads `model.canary`'s model and checks it as a reload candidate (features, warm-up,
+    /// golden file: its answers are acted on); `nil` when no canary is configured.
+    ///
+    /// - Throws: ``ModelRefusal`` whose message starts with `model.canary: `.
+    public static func prepareCanary(configuration: SluiceConfiguration) throws(ModelRefusal) -> Model? {
+        guard let canary = configuration.model.canary else { return nil }
+        do {
+            return try prepare(path: canary.path, configuration: configuration)
+        } catch {
+            throw ModelRefusal(error.reason, "model.canary: \(error.message)")
+        }
+    }
+}
+
 /// `model.canary` is configured, but the processor was not given its model.
 public struct CanaryModelMissing: Error, CustomStringConvertible {
     public var path: String
