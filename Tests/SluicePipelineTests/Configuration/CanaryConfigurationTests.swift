@@ -5,12 +5,7 @@ import Testing
 /// `model.canary`: read, resolved against the configuration file's directory, checked, and
 /// printed back the same.
 @Suite struct CanaryConfigurationTests {
-    static let yaml = """
-        features: [{path: amount}]
-        model:
-          path: model.onnx
-          canary: {path: candidate.onnx, name: candidate, version: "4", percent: 12.5}
-        """
+    static let yaml = "features: [{path: amount}]\nmodel: {path: model.onnx, canary: {path: candidate.onnx, name: candidate, version: \"4\", percent: 12.5}}\n"
 
     @Test func theCanaryIsReadResolvedAndPrintedBackTheSame() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString)")
