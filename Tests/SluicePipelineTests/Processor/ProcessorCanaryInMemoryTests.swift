@@ -66,4 +66,30 @@ extension ProcessorInMemoryTests {
         }
         #expect(broker.committed == broker.ends(of: "events"))
     }
+
+    @Test func aShadowModelBesideACanaryWritesOneShadowRecordPerEventWhicheverModelServedIt() async throws {
+        let fixtures = try ModelFixtures()
+        let broker = makeInMemoryBroker()
+        broker.createTopic("predictions.shadow", partitions: 1)
+        for index in 0..<120 {
+            broker.append(InMemoryBroker.Record(key: Array("user-\(index % 31)".utf8), value: Array(fraudEvent(index).utf8)), to: "events", partition: Int32(index % 3))
+        }
+        var configuration = try processorConfiguration(bootstrap: "in-memory:9092", group: "g", maxSize: 8)
+        configuration.model.shadow = SluiceConfiguration.Model.Shadow(path: try fixtures.write(ModelFixtures.fraudVariant("shadow"), to: "shadow.onnx"))
+        configuration.model.canary = SluiceConfiguration.Model.Canary(path: try fixtures.write(ModelFixtures.fraudVariant("canary"), to: "canary.onnx"), percent: 50)
+        let shadow = try ModelCandidate.prepare(path: configuration.model.shadow!.path, configuration: configuration, validating: false)
+        let canary = try #require(try ModelCandidate.prepareCanary(configuration: configuration))
+        let statistics = try await runUntilSettled(
+            configuration, shadow: shadow, canary: canary, broker: broker, sink: InMemorySink(broker: broker, reportsPerPoll: 4)
+        ) { $0.eventsIn == 120 }
+
+        let predictions = broker.records(of: "predictions")
+        let shadows = broker.records(of: "predictions.shadow")
+        #expect(predictions.count == 120 && shadows.count == 120 && statistics.shadowRecords == 120)
+        #expect(Set(shadows.compactMap { $0.header(RecordHeaderName.predictionID) }) == Set(predictions.compactMap { $0.header(RecordHeaderName.predictionID) }))
+        #expect(shadows.allSatisfy { $0.header(RecordHeaderName.model) == "shadow:unversioned" })
+        #expect(statistics.canaryRows > 0 && statistics.canaryRows < 120, "both models served: \(statistics.canaryRows)")
+        #expect(predictions.filter { $0.header(RecordHeaderName.model) == "canary:unversioned" }.count == statistics.canaryRows)
+        #expect(broker.committed == broker.ends(of: "events"), "every offset committed once its shadow record too was acknowledged")
+    }
 }

@@ -116,11 +116,12 @@ import Testing
         return broker
     }
 
-    /// Runs a processor (with `canary` as `model.canary`'s model) over `source` (a fresh one by
+    /// Runs a processor (with `shadow` and `canary` as `model.shadow`'s and `model.canary`'s models) over `source` (a fresh one by
     /// default) and `sink` until `isConsumed` holds and every output is acknowledged, then stops
     /// it; returns its final statistics.
     func runUntilSettled(
         _ configuration: SluiceConfiguration,
+        shadow: Model? = nil,
         canary: Model? = nil,
         broker: InMemoryBroker,
         source: InMemorySource? = nil,
@@ -130,7 +131,7 @@ import Testing
     ) async throws -> ProcessorStatistics {
         let source = source ?? InMemorySource(broker: broker)
         let processor = try Processor(
-            configuration: configuration, model: fraudModel, canary: canary, options: .init(deliveryRetry: retry), logger: silentLogger,
+            configuration: configuration, model: fraudModel, shadow: shadow, canary: canary, options: .init(deliveryRetry: retry), logger: silentLogger,
             source: { source }, sink: { sink }
         )
         let running = Task { try await processor.run() }
