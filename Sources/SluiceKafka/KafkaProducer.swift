@@ -228,10 +228,7 @@ public final class KafkaProducer: Sendable {
             var nameStart = 0
             for header in headers {
                 let name = names.baseAddress! + nameStart
-                for byte in header.name.utf8 {
-                    names[nameStart] = CChar(bitPattern: byte)
-                    nameStart += 1
-                }
+                nameStart += copyUTF8(of: header.name, to: name)
                 names[nameStart] = 0
                 nameStart += 1
                 var argument = rd_kafka_vu_t()
@@ -244,6 +241,23 @@ public final class KafkaProducer: Sendable {
             }
             return body(arguments, count)
         }
+    }
+
+    /// Copies `string`'s UTF-8 bytes to `destination` (one copy for a native string, whose bytes
+    /// are contiguous) and returns how many there are.
+    @inline(__always)
+    private static func copyUTF8(of string: String, to destination: UnsafeMutablePointer<CChar>) -> Int {
+        let copied = string.utf8.withContiguousStorageIfAvailable { bytes in
+            UnsafeMutableRawBufferPointer(start: destination, count: bytes.count).copyMemory(from: UnsafeRawBufferPointer(bytes))
+            return bytes.count
+        }
+        if let copied { return copied }
+        var count = 0
+        for byte in string.utf8 {
+            destination[count] = CChar(bitPattern: byte)
+            count += 1
+        }
+        return count
     }
 }
 

@@ -22,7 +22,7 @@ struct Sluice: AsyncParsableCommand {
         version: SluiceVersion.current,
         subcommands: [
             RunCommand.self, DemoCommand.self, BrokerCommand.self, ScoreCommand.self, ModelCommand.self,
-            TopicsCommand.self, GenerateCommand.self, ConfigCommand.self, TailCommand.self, ProfileCommand.self,
+            TopicsCommand.self, GenerateCommand.self, ConfigCommand.self, TailCommand.self, ProfileCommand.self, AuditCommand.self,
         ]
     )
 

@@ -44,6 +44,8 @@ final class InputIntake {
         let now = clock.now
         let consumedAtMicroseconds = LatencyTracker.wallClockMicroseconds()
         var digestAhead: (index: Int, digest: SHA256Hash)?
+        // Read once per poll, not per event: each read of the decoder's stored properties copies them.
+        let json: FeatureDecoder? = if case .json = decoder.schemas { decoder.json } else { nil }
         for index in 0..<messages.count {
             let message = messages[index]
             let topic = assignment.topicIndex(of: message)
@@ -60,7 +62,7 @@ final class InputIntake {
                 books.statistics.consumeLatency.record(microseconds: consumedAtMicroseconds - timestamp * 1000)
             }
             let value = message.value
-            if let error = try decode(value, holdForSchema: holdForSchema) {
+            if let error = try decode(value, json: json, holdForSchema: holdForSchema) {
                 guard case .undecodable(let error) = error else { return }
                 let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
                 try deadLetters.sendDeadLetter(message, topic: topic, error: error, token: token)
@@ -81,16 +83,15 @@ final class InputIntake {
         }
     }
 
-    /// Decodes `value` into the open batch's next row: `nil` when it is decoded, the failure when
-    /// it is undecodable, or `.schemaUnavailable` when the hold was given up (the processor
-    /// stops). While the event's schema cannot be had it is tried again after each
-    /// `holdForSchema`.
+    /// Decodes `value` into the open batch's next row, with `json` when events are JSON: `nil`
+    /// when it is decoded, the failure when it is undecodable, or `.schemaUnavailable` when the
+    /// hold was given up (the processor stops). While the event's schema cannot be had it is
+    /// tried again after each `holdForSchema`.
     @inline(__always)
-    private func decode(_ value: UnsafeRawBufferPointer, holdForSchema: (String, Int) throws -> Bool) throws -> EventDecoder.Failure? {
-        let decoder = self.decoder
-        if case .json = decoder.schemas {
+    private func decode(_ value: UnsafeRawBufferPointer, json: FeatureDecoder?, holdForSchema: (String, Int) throws -> Bool) throws -> EventDecoder.Failure? {
+        if let json {
             do throws(FeatureDecodingError) {
-                try batcher.decodeNextRow(value, with: decoder.json)
+                try batcher.decodeNextRow(value, with: json)
                 return nil
             } catch {
                 return .undecodable(error)
@@ -99,7 +100,7 @@ final class InputIntake {
         var attempt = 0
         while true {
             do throws(EventDecoder.Failure) {
-                try batcher.withNextRow { (row) throws(EventDecoder.Failure) in try decoder.decode(value, into: row) }
+                try batcher.decodeNextRow(value, with: decoder)
                 return nil
             } catch {
                 guard case .schemaUnavailable(let reason) = error else { return error }

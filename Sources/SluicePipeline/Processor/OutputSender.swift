@@ -71,6 +71,20 @@ final class OutputSender<Sink: RecordSink> {
         // One timestamp for the batch's records: librdkafka would read the clock for each.
         let createdAtMilliseconds = LatencyTracker.wallClockMicroseconds() / 1000
         let mayHaveNonFinite = RecordEncoder.containsNonFinite(outputs)
+        // A local copy: calls on the stored property would copy the encoder (its arrays
+        // retained and released) for every record, as it may be replaced between batches.
+        let encoder = self.encoder
+        try encoder.modelHeaderValue.withUnsafeBytes { model in
+            try sendRecords(of: batch, outputs: outputs, timing: timing, encoder: encoder, modelHeader: model, mayHaveNonFinite: mayHaveNonFinite, createdAtMilliseconds: createdAtMilliseconds)
+        }
+        books.statistics.audits += batch.count
+    }
+
+    /// ``sendRecords(of:outputs:timing:)`` with the batch's encoder and model header at hand.
+    private func sendRecords(
+        of batch: MicroBatch, outputs: [Tensor], timing: RecordEncoder.BatchTiming, encoder: RecordEncoder, modelHeader: UnsafeRawBufferPointer,
+        mayHaveNonFinite: Bool, createdAtMilliseconds: Int64
+    ) throws {
         for row in 0..<batch.count {
             let metadata = batch.rows[row]
             encoder.writePredictionID(row: row, of: batch, into: &predictionID)
@@ -86,7 +100,7 @@ final class OutputSender<Sink: RecordSink> {
                     )
                 } else {
                     encoder.encodePrediction(row: row, of: batch, predictionID: predictionID, outputs: outputs, into: &predictionValue)
-                    try withPredictionHeaders(row: row, of: batch) { headers in
+                    try withPredictionHeaders(row: row, of: batch, model: modelHeader) { headers in
                         try predictionValue.withBytes { value in
                             try send(
                                 to: predictionTopic, key: key, value: value, headers: headers, timestampMilliseconds: createdAtMilliseconds,
@@ -101,7 +115,6 @@ final class OutputSender<Sink: RecordSink> {
                 }
             }
         }
-        books.statistics.audits += batch.count
     }
 
     /// Sends the event (key, value and headers, in a form that fits the dead-letter topic; see
@@ -194,18 +207,16 @@ final class OutputSender<Sink: RecordSink> {
         }
     }
 
-    /// The prediction's headers (id, model, the input's traceparent), lent for `body`, in a
+    /// The prediction's headers (id, `model`, the input's traceparent), lent for `body`, in a
     /// reused array.
-    private func withPredictionHeaders(row: Int, of batch: MicroBatch, _ body: ([KafkaHeader]) throws -> Void) throws {
+    private func withPredictionHeaders(row: Int, of batch: MicroBatch, model: UnsafeRawBufferPointer, _ body: ([KafkaHeader]) throws -> Void) throws {
         try predictionID.withBytes { id in
-            try encoder.modelHeaderValue.withUnsafeBytes { model in
-                try withBytes(batch.rows[row].traceparent, of: batch) { traceparent in
-                    headers.removeAll(keepingCapacity: true)
-                    headers.append(KafkaHeader(name: RecordHeaderName.predictionID, value: id))
-                    headers.append(KafkaHeader(name: RecordHeaderName.model, value: model))
-                    if let traceparent { headers.append(KafkaHeader(name: RecordHeaderName.traceparent, value: traceparent)) }
-                    try body(headers)
-                }
+            try withBytes(batch.rows[row].traceparent, of: batch) { traceparent in
+                headers.removeAll(keepingCapacity: true)
+                headers.append(KafkaHeader(name: RecordHeaderName.predictionID, value: id))
+                headers.append(KafkaHeader(name: RecordHeaderName.model, value: model))
+                if let traceparent { headers.append(KafkaHeader(name: RecordHeaderName.traceparent, value: traceparent)) }
+                try body(headers)
             }
         }
     }

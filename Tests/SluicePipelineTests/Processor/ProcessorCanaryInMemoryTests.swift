@@ -6,7 +6,7 @@ import Testing
 /// The canary (`model.canary`) through the real loop: each event is scored by the model its key
 /// routes it to, gets one prediction and one audit record naming that model, and every offset
 /// commits.
-extension ProcessorInMemoryTests {
+@Suite struct ProcessorCanaryInMemoryTests {
     @Test func eachEventGetsOnePredictionAndOneAuditRecordNamingTheModelItsKeyRoutesItTo() async throws {
         let fixtures = try ModelFixtures()
         let broker = makeInMemoryBroker()
