@@ -6,15 +6,6 @@ import Testing
 /// atomically and SIGHUP sent; the audit records of the events scored before the swap name the
 /// old file's SHA-256, those after it the new one's, and every event is scored exactly once.
 @Suite struct ModelSwapCommandTests {
-    static let features = """
-        features:
-          - {path: amount}
-          - {path: features, length: 16}
-          - {path: merchant_risk, default: 0}
-          - {path: hour}
-          - {path: account_age_days}
-        """
-
     @Test func aModelFileReplacedAtomicallyAndSIGHUPSwapTheDigestBetweenTheWavesAndLoseNothing() throws {
         let cluster = try MockKafkaCluster(brokers: 1)
         for (topic, partitions) in [("events", 3), ("predictions", 1), ("audit", 1), ("events.dlq", 1)] {
@@ -25,13 +16,12 @@ import Testing
         let modelPath = directory.appendingPathComponent("model.onnx")
         try original.write(to: modelPath)
         let configuration = directory.appendingPathComponent("sluice.yaml")
-        try """
-            kafka: {group: swap, properties: {heartbeat.interval.ms: "100", session.timeout.ms: "6000"}}
-            \(Self.features)
-            model: {path: model.onnx, name: fraud, watch_interval_ms: 0}
-            batching: {max_size: 16, max_delay_ms: 1}
-
-            """.write(to: configuration, atomically: true, encoding: .utf8)
+        // The demo's configuration, its model the copy in `directory`, reloaded on SIGHUP only.
+        try String(contentsOf: repositoryRoot.appendingPathComponent("config/demo.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "path: ../Models/fraud-mlp.onnx", with: "path: model.onnx\n  watch_interval_ms: 0")
+            .replacingOccurrences(of: "group: sluice-fraud", with: "group: swap")
+            .replacingOccurrences(of: "max_size: 256", with: "max_size: 16")
+            .write(to: configuration, atomically: true, encoding: .utf8)
 
         try produce(200, seed: 1, to: cluster)
         let running = try BackgroundSluice([
