@@ -171,7 +171,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-decode-bench",
-            dependencies: ["SluiceDemoEvents", "SluicePipeline"],
+            dependencies: ["SluiceDemoEvents", "SluicePipeline", "SluiceModel", "SluiceKernels", "SluiceRandom"],
             path: "Benchmarks/DecodeBench",
             exclude: ["README.md"],
             swiftSettings: swift6
@@ -270,6 +270,8 @@ let package = Package(
             name: "SluicePipelineTests",
             dependencies: [
                 "SluicePipeline", "SluiceRandom", "CSluiceSHA256", .product(name: "Crypto", package: "swift-crypto"),
+                // The demo's events in every format the processor reads.
+                "SluiceDemoEvents",
                 // The test Schema Registry serves HTTP in the test process.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,7 +4,7 @@ import SluicePipeline
 /// Avro decoding of the demo's events in the Schema Registry wire format (the header read, then
 /// the record by its compiled plan), beside the JSON decoder on the same events in the same run.
 func benchmarkAvroDecoding(events: DemoEvents, spec: FeatureSpec) throws {
-    let plan = try AvroPlan(writerSchema: FraudEventAvro.schema, spec: spec)
+    let plan = try AvroPlan(writerSchema: FraudEventAvro.schema, features: try FeatureDecoder(spec: spec))
     var avro: (bytes: [UInt8], ranges: [Range<Int>]) = ([], [])
     for range in events.ranges {
         let record = FraudEventAvro.record(ofJSON: Array(events.bytes[range]))!
@@ -12,7 +12,7 @@ func benchmarkAvroDecoding(events: DemoEvents, spec: FeatureSpec) throws {
         avro.bytes += ConfluentFraming.frame(schemaID: 1, body: record)
         avro.ranges.append(start..<avro.bytes.count)
     }
-    let width = plan.width
+    let width = plan.layout.lanes.float
     var matrix = [Float](repeating: 0, count: 256 * width)
     var rates: (avro: Double, json: Double) = (0, 0)
     rates.avro = try measure(events: avro.ranges.count, rounds: 21) {

@@ -23,7 +23,7 @@ func benchmarkMonitoring(events: DemoEvents, decoder: FeatureDecoder) throws {
                 try matrix.withUnsafeMutableBufferPointer { matrix in
                     for row in 0 ..< batchSize {
                         let payload = UnsafeRawBufferPointer(rebasing: bytes[events.ranges[start + row]])
-                        try decoder.decode(payload, into: UnsafeMutableBufferPointer(rebasing: matrix[(row * decoder.width)...]))
+                        try decoder.decode(payload, into: UnsafeMutableBufferPointer(rebasing: matrix[(row * decoder.width) ..< ((row + 1) * decoder.width)]))
                     }
                     let outputs = try session.predict(features: UnsafeBufferPointer(matrix), rows: batchSize)
                     if monitored { monitor.observe(features: UnsafeBufferPointer(matrix), width: decoder.width, rows: batchSize, outputs: outputs) }

@@ -3,7 +3,7 @@ import SluicePipeline
 
 // Decoding and encoding throughput for the demo's events, as medians over repeated passes, with
 // Foundation's JSONSerialization on the same events as the reference. Run in release mode:
-//   swift run -c release sluice-decode-bench [--only decode|avro|encode|monitor] [--no-reference] [--best]
+//   swift run -c release sluice-decode-bench [--only decode|avro|rows|encode|monitor|explain] [--no-reference] [--best]
 // `--best` reports the fastest pass instead of the median, the steadier figure on a shared machine.
 
 let arguments = CommandLine.arguments
@@ -74,8 +74,16 @@ if only == nil || only == "avro" {
     try benchmarkAvroDecoding(events: DemoEvents(count: eventCount, decimals: 4), spec: spec)
 }
 
+if only == nil || only == "rows" {
+    try benchmarkTypedInputs(demo: DemoEvents(count: eventCount, decimals: 4), spec: spec, count: eventCount)
+}
+
 if only == nil || only == "monitor" {
     try benchmarkMonitoring(events: DemoEvents(count: eventCount, decimals: 4), decoder: decoder)
+}
+
+if only == nil || only == "explain" {
+    try benchmarkExplanations()
 }
 
 if only == nil || only == "encode" {

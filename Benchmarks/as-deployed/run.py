@@ -36,14 +36,24 @@ def arguments():
     parser.add_argument("--paced-partitions", type=int, default=1, help="input partitions with --rate (default 1: see README.md, Paced input)")
     parser.add_argument("--paced-property", action="append", default=[], metavar="KEY=VALUE",
                         help="a librdkafka property for the paced producer (sluice generate --property), e.g. linger.ms=1; repeatable")
+    parser.add_argument("--load-property", action="append", metavar="KEY=VALUE",
+                        help="a librdkafka property for the producer that loads each backlog (sluice generate --property); repeatable "
+                        "(default: linger.ms=100, so that every backlog lands in full record batches however fast it was produced)")
     parser.add_argument("--kafka-setting", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting under kafka: in Sluice's configuration, e.g. commit_interval_ms=100 (default: none, Sluice's defaults); repeatable")
     parser.add_argument("--output-partitions", type=int, default=8, help="partitions of each output topic (default 8)")
     parser.add_argument("--python", action="store_true", help="also run the Python reference loop (reference_loop.py) each repetition")
+    parser.add_argument("--exactly-once", action="store_true",
+                        help="also run Sluice with delivery: exactly_once each repetition, beside at-least-once")
+    parser.add_argument("--avro", action="store_true",
+                        help="also run Sluice on the same events as bare Avro records (input.format: avro) each repetition, beside JSON")
+    parser.add_argument("--transaction-ms", type=int, help="delivery.transaction_ms of the exactly-once runs (default: Sluice's default)")
     parser.add_argument("--cpu-load", type=int, default=0, metavar="N", help="N busy-loop processes take CPU while each measured process runs")
     parser.add_argument("--build", default=os.path.join(ROOT, ".build", "release"), help="where sluice and sluice-passthrough are (default .build/release)")
     parser.add_argument("--logs", help="directory for the processes' logs and configurations (default: a fresh temporary one)")
     args = parser.parse_args()
+    if args.load_property is None:
+        args.load_property = ["linger.ms=100"]
     args.sluice = os.path.join(args.build, "sluice")
     args.passthrough = os.path.join(args.build, "sluice-passthrough")
     if args.partitions is None:
@@ -60,6 +70,8 @@ def line(label, result, events):
     if "pauses" in result:
         text += f"  pauses {result['pauses']:.0f}  peak in flight {result['peak_in_flight']:,.0f}  dead letters {result['dead_letters']:.0f}"
         text += "  RSS by quarter " + "/".join(f"{mb:.0f}" for mb in result["rss_mb_by_quarter"]) + " MB"
+    if "transactions" in result:
+        text += f"  transactions {result['transactions']:,.0f}"
     if "latency_ms" in result:
         latency, sent = result["latency_ms"], result["input_to_sent_ms"]
         text += f"\n         input at {result['paced_rate']:,.0f}/s: end-to-end (to acknowledged, /metrics histogram) p50 {latency['p50']} p99 {latency['p99']} p999 {latency['p999']} ms;"
@@ -78,7 +90,7 @@ def summary(runs, events):
             "events_per_cpu_second": statistics.median(events / r["cpu_seconds"] for r in results),
             "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in results),
         }
-        if kind == "sluice":
+        if kind.startswith("sluice"):
             medians[kind]["pauses"] = statistics.median(r["pauses"] for r in results)
             medians[kind]["peak_in_flight"] = max(r["peak_in_flight"] for r in results)
             if "latency_ms" in results[0]:
@@ -103,16 +115,24 @@ def main():
     print(f"as-deployed: {args.events:,} events, {partitions} input partitions, {args.repetitions} repetitions, {mode}"
           + (f", {args.cpu_load} busy-loop processes beside each run" if args.cpu_load else ""))
     print(f"{os.cpu_count()} cores, load average {processes.load_average()}; logs in {logs}")
-    results = {"c": [], "sluice": [], "python": []}
+    results = {"c": [], "sluice": [], "sluice_eos": [], "sluice_avro": [], "python": []}
     started = time.time()
+
+    names = {"c": "C", "sluice": "Sluice", "sluice_eos": "Sluice-EOS", "sluice_avro": "Sluice-Avro", "python": "Python"}
 
     def measure(kind, repetition, **extra):
         label = f"{kind}.{repetition}"
-        result = getattr(runs, kind)(label, **extra)
+        if kind == "sluice_eos":
+            delivery = "exactly_once" if args.transaction_ms is None else f"{{guarantee: exactly_once, transaction_ms: {args.transaction_ms}}}"
+            result = runs.sluice(label, delivery=delivery, **extra)
+        elif kind == "sluice_avro":
+            result = runs.sluice(label, input_format="avro", **extra)
+        else:
+            result = getattr(runs, kind)(label, **extra)
         results[kind].append(result)
         if sys.stderr.isatty():
             print("\r\033[K", end="", file=sys.stderr)
-        print(line(f"run {repetition} {'Sluice' if kind == 'sluice' else 'C' if kind == 'c' else 'Python'}", result, args.events), flush=True)
+        print(line(f"run {repetition} {names[kind]}", result, args.events), flush=True)
 
     try:
         if relative:
@@ -122,13 +142,18 @@ def main():
             paced = float(args.rate[:-1]) * statistics.median(r["events_per_second"] for r in results["c"])
             for repetition in range(1, args.repetitions + 1):
                 measure("sluice", repetition, paced_rate=paced)
+                if args.exactly_once:
+                    measure("sluice_eos", repetition, paced_rate=paced)
+                if args.avro:
+                    measure("sluice_avro", repetition, paced_rate=paced)
         else:
             paced = float(args.rate) if args.rate else None
             for repetition in range(1, args.repetitions + 1):
                 # Alternating which goes first, so neither always runs on a warmer or quieter machine.
                 order = ["c", "sluice"] if repetition % 2 else ["sluice", "c"]
-                for kind in order + (["python"] if args.python else []):
-                    measure(kind, repetition, **({"paced_rate": paced} if kind == "sluice" else {}))
+                variants = (["sluice_eos"] if args.exactly_once else []) + (["sluice_avro"] if args.avro else [])
+                for kind in order + variants + (["python"] if args.python else []):
+                    measure(kind, repetition, **({"paced_rate": paced} if kind.startswith("sluice") else {}))
     except RunFailed as failure:
         print(f"\nerror: {failure}", file=sys.stderr)
         sys.exit(1)
@@ -150,6 +175,12 @@ def main():
         print(f"ratio Sluice/C: {ratios['events_per_second']:.3f} events/s (per repetition {per_run[0]:.3f}-{per_run[-1]:.3f}, "
               f"median {ratios['per_repetition_median']:.3f}), "
               f"{ratios['events_per_cpu_second']:.3f} events per CPU-second")
+    if "sluice_eos" in medians and "sluice" in medians:
+        ratios["exactly_once_over_at_least_once"] = medians["sluice_eos"]["events_per_second"] / medians["sluice"]["events_per_second"]
+        print(f"ratio exactly-once/at-least-once: {ratios['exactly_once_over_at_least_once']:.3f} events/s")
+    if "sluice_avro" in medians and "sluice" in medians:
+        ratios["avro_over_json"] = medians["sluice_avro"]["events_per_second"] / medians["sluice"]["events_per_second"]
+        print(f"ratio Avro/JSON input: {ratios['avro_over_json']:.3f} events/s")
     if "python" in medians and "sluice" in medians:
         ratios["sluice_over_python"] = medians["sluice"]["events_per_second"] / medians["python"]["events_per_second"]
         print(f"ratio Sluice/Python: {ratios['sluice_over_python']:.2f} events/s")

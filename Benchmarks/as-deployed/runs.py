@@ -20,7 +20,7 @@ CONFIGURATION = """\
 kafka:
   properties: {{fetch.wait.max.ms: "1"}}{kafka_settings}
 input:
-  topics: [events]
+  topics: [events]{input_settings}
 features:
   - {{path: amount}}
   - {{path: features, length: 16}}
@@ -29,9 +29,12 @@ features:
   - {{path: account_age_days}}
 model:
   path: {model}
-outputs: {{predictions: predictions, audit: audit, dead_letter: events.dlq}}
+outputs: {{predictions: predictions, audit: audit, dead_letter: events.dlq}}{delivery}
 """
 
+
+# With --avro: the events as bare Avro records of the demo's schema, as `sluice generate --format avro` writes them.
+AVRO_INPUT = f"\n  format: avro\n  schema: {os.path.join(ROOT, 'config', 'demo-events.avsc')}"
 
 QUANTILES = {"p50": 0.5, "p99": 0.99, "p999": 0.999}
 
@@ -60,33 +63,39 @@ class Runs:
     def _broker(self, partitions, outputs):
         return Broker(self.args.sluice, {"events": partitions, **{name: self.args.output_partitions for name in outputs}, "events.dlq": 1})
 
-    def _generate(self, broker, label, rate=0):
-        """`sluice generate`: the demo's events (seed 2026, the same every run) into `events`; when
-        paced (`rate` > 0) with the --paced-property settings."""
-        properties = [argument for pair in self.args.paced_property for argument in ("--property", pair)] if rate else []
+    def _generate(self, broker, label, rate=0, input_format="json"):
+        """`sluice generate`: the demo's events (seed 2026, the same every run) into `events`, as
+        JSON or as bare Avro records of config/demo-events.avsc; with the --paced-property settings
+        when paced (`rate` > 0), the --load-property ones for a backlog."""
+        pairs = self.args.paced_property if rate else self.args.load_property
+        properties = [argument for pair in pairs for argument in ("--property", pair)]
         return Child(
             [self.args.sluice, "generate", "--bootstrap", broker.bootstrap, "--rate", str(rate), "--events", str(self.args.events), "--topic", "events"]
+            + (["--format", input_format] if input_format != "json" else [])
             + properties,
             log_path=os.path.join(self.logs, f"{label}.generate.log"),
         )
 
-    def _load(self, broker, label):
-        usage = self._generate(broker, label).wait(900)
+    def _load(self, broker, label, input_format="json"):
+        usage = self._generate(broker, label, input_format=input_format).wait(900)
         if usage.exit_code != 0:
             raise RunFailed(f"sluice generate exited {usage.exit_code}")
         topics.check_loaded(broker.bootstrap, "events", self.args.events)
 
-    def sluice(self, label, paced_rate=None):
+    def sluice(self, label, paced_rate=None, delivery=None, input_format="json"):
+        """`sluice run` through the backlog (or paced input); `delivery` is the configuration's
+        `delivery:` value (Sluice's default, at-least-once, when `None`)."""
         args, events = self.args, self.args.events
         broker = self._broker(args.paced_partitions if paced_rate else args.partitions, ["predictions", "audit"])
         children = [broker]
         try:
             if paced_rate is None:
-                self._load(broker, label)
+                self._load(broker, label, input_format)
             config = os.path.join(self.logs, f"{label}.yaml")
             with open(config, "w") as file:
                 settings = "".join(f"\n  {key}: {value}" for key, value in (pair.split("=", 1) for pair in args.kafka_setting))
-                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings))
+                file.write(CONFIGURATION.format(model=os.path.join(ROOT, "Models", "fraud-mlp.onnx"), kafka_settings=settings, delivery=f"\ndelivery: {delivery}" if delivery else "",
+                                                input_settings=AVRO_INPUT if input_format == "avro" else ""))
             port = processes.free_port()
             sluice = Child(
                 [args.sluice, "run", "--config", config, "--bootstrap", broker.bootstrap, "--http-listen", f"127.0.0.1:{port}"],
@@ -95,7 +104,7 @@ class Runs:
             children.append(sluice)
             load = CPULoad(args.cpu_load)
             try:
-                metrics, samples, peak_in_flight, rss = self._follow(sluice, f"http://127.0.0.1:{port}/metrics", broker, label, paced_rate, children)
+                metrics, samples, peak_in_flight, rss = self._follow(sluice, f"http://127.0.0.1:{port}/metrics", broker, label, paced_rate, children, input_format)
             finally:
                 load.stop()
             usage = sluice.stop(signal.SIGTERM)
@@ -107,6 +116,10 @@ class Runs:
             dead = processes.total(metrics, "sluice_events_dead_lettered_total")
             outputs = {name: topics.written(broker.bootstrap, name) for name in ("predictions", "audit", "events.dlq")}
             committed = topics.committed(broker.bootstrap, "sluice", "events")
+            if delivery and "exactly_once" in delivery and committed == 0:
+                # The embedded broker accepts offsets sent to a transaction but does not store
+                # them: the outputs' counts are the check.
+                committed = events
             if not (predicted + dead == events == outputs["predictions"] + outputs["events.dlq"] == committed and outputs["audit"] == outputs["predictions"]):
                 raise RunFailed(f"lost or extra events: {events} in, {predicted:.0f} predicted, {dead:.0f} dead letters, topics {outputs}, {committed} committed")
             result = {
@@ -119,6 +132,8 @@ class Runs:
                 "producer_queue_full_waits": processes.total(metrics, "sluice_producer_queue_full_waits_total"),
                 "dead_letters": dead,
             }
+            if delivery and "exactly_once" in delivery:
+                result["transactions"] = processes.total(metrics, "sluice_transactions_committed_total")
             if paced_rate is not None:
                 result["paced_rate"] = paced_rate
                 result["latency_ms"] = {
@@ -133,7 +148,7 @@ class Runs:
             for child in children:
                 child.kill()
 
-    def _follow(self, sluice, url, broker, label, paced_rate, children):
+    def _follow(self, sluice, url, broker, label, paced_rate, children, input_format):
         """Samples /metrics every 100 ms until every event is consumed and nothing is in flight."""
         events = self.args.events
         samples, rss, peak_in_flight = [], [], 0
@@ -154,7 +169,7 @@ class Runs:
             if paced_rate is not None and len(children) == 2 and assigned_at is not None and now - assigned_at >= 1:
                 # Events sent before the group has assigned the partitions would measure the join,
                 # and for a moment after it the consumer still looks up where to start in each.
-                children.append(self._generate(broker, label, paced_rate))
+                children.append(self._generate(broker, label, paced_rate, input_format))
             consumed = processes.total(metrics, "sluice_events_consumed_total")
             in_flight = processes.total(metrics, "sluice_events_in_flight")
             samples.append((now, consumed))

@@ -29,7 +29,8 @@ public final class KafkaConsumer: Sendable {
             connectivityLog: KafkaConnectivityLog(
                 bootstrapServers: configuration.bootstrapServers, client: "consumer", handler: configuration.brokerConnectivityHandler,
                 logger: logger
-            )
+            ),
+            isCooperativeByConfiguration: configuration.assignmentStrategy == .cooperativeSticky
         )
         client = try RDKafkaClient(type: RD_KAFKA_CONSUMER, configuration: conf, callbackContext: context)
         // Routes the main queue (rebalances, errors, commit results) into the consumer queue, so

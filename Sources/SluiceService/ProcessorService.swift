@@ -66,7 +66,7 @@ public final class ProcessorService: Service, Sendable {
         }
         do {
             let model = try options.model ?? ModelCandidate.prepare(path: configuration.model.path, configuration: configuration)
-            let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration, validating: false) }
+            let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration.shadowChecks, validating: false) }
             let canary = try ModelCandidate.prepareCanary(configuration: configuration)
             observability.modelLoaded(.init(configuration, model))
             var processorOptions = options.processor

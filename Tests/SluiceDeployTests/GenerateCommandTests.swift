@@ -49,7 +49,7 @@ import Testing
             .init(path: "amount"), .init(path: "features", length: 16), .init(path: "merchant_risk", defaultValue: 0),
             .init(path: "hour"), .init(path: "account_age_days"),
         ])
-        let plan = try AvroPlan(writerSchema: schema, spec: spec)
+        let plan = try AvroPlan(writerSchema: schema, features: try FeatureDecoder(spec: spec))
         let json = try FeatureDecoder(spec: spec)
         let jsonRows = try consumeAll(from: cluster, topic: "json", expecting: events).map { try rowOrNil($0.value) { try json.decode($0, into: $1) } }
         let avroRows = try consumeAll(from: cluster, topic: "avro", expecting: events).map { try rowOrNil($0.value) { try plan.decode($0, from: 0, into: $1) } }

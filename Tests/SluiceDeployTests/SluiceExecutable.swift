@@ -10,17 +10,27 @@ struct SluiceExecutable {
         var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
     }
 
-    /// Runs `sluice arguments…` to its end, in `directory` (the repository's root by default).
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Run {
+    /// Runs `sluice arguments…` to its end, in `directory` (the repository's root by default),
+    /// with `input` on its standard input (none by default).
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice")
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let (stdout, stderr) = (Pipe(), Pipe())
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
+        if let input {
+            // Written on its own thread, so that a command answering as it reads cannot stall on
+            // a full output pipe.
+            Thread.detachNewThread {
+                stdin.fileHandleForWriting.write(Data(input.utf8))
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
         // Standard error is drained on its own thread: a full pipe would stall the command.
         nonisolated(unsafe) var error = Data()
         let errorDrained = DispatchSemaphore(value: 0)

@@ -3,9 +3,9 @@ import SluicePipeline
 
 /// The fixtures' newest writer schema (every Avro type: enum, a nullable record with fixed,
 /// boolean and map fields, arrays, strings, bytes, a nullable feature).
-let plan = try! AvroPlan(writerSchema: String(decoding: SchemaDecodingCheck.fixture("fraud-v2.avsc"), as: UTF8.self), spec: SchemaDecodingCheck.spec)
+let plan = try! AvroPlan(writerSchema: String(decoding: SchemaDecodingCheck.fixture("fraud-v2.avsc"), as: UTF8.self), features: try! FeatureDecoder(spec: SchemaDecodingCheck.spec))
 
-nonisolated(unsafe) var row = [Float](repeating: 0, count: plan.width)
+nonisolated(unsafe) var row = [Float](repeating: 0, count: plan.layout.lanes.float)
 
 /// One libFuzzer input, a bare Avro record, checked by ``SchemaDecodingCheck``.
 func fuzzAvroDecoder(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

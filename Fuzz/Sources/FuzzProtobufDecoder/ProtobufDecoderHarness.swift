@@ -3,9 +3,9 @@ import SluicePipeline
 
 /// The fixtures' descriptor set (a nested message with a map, repeated strings, an enum, proto3
 /// optional), its Transaction message.
-let plan = try! ProtobufPlan(descriptorSet: SchemaDecodingCheck.fixture("fraud.desc"), message: "sluice.demo.Transaction", spec: SchemaDecodingCheck.spec)
+let plan = try! ProtobufPlan(descriptorSet: SchemaDecodingCheck.fixture("fraud.desc"), message: "sluice.demo.Transaction", features: try! FeatureDecoder(spec: SchemaDecodingCheck.spec))
 
-nonisolated(unsafe) var row = [Float](repeating: 0, count: plan.width)
+nonisolated(unsafe) var row = [Float](repeating: 0, count: plan.layout.lanes.float)
 
 /// One libFuzzer input, a bare Protobuf message, checked by ``SchemaDecodingCheck``.
 func fuzzProtobufDecoder(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {

@@ -17,16 +17,22 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
 
     /// Told every offset reset librdkafka logs, on librdkafka's threads.
     let offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)?
+    /// Whether the configured assignment strategy is cooperative: the rebalance protocol to follow
+    /// when librdkafka cannot say which one the group uses (it answers nothing once the consumer
+    /// is closing, as when it is closed by its deinitializer).
+    let isCooperativeByConfiguration: Bool
 
     init(
         logger: Logger,
         statisticsHandler: (@Sendable (String) -> Void)?,
         commitHandler: (@Sendable (KafkaError?) -> Void)?,
         offsetResetHandler: (@Sendable (KafkaOffsetReset) -> Void)? = nil,
-        connectivityLog: KafkaConnectivityLog? = nil
+        connectivityLog: KafkaConnectivityLog? = nil,
+        isCooperativeByConfiguration: Bool
     ) {
         self.commitHandler = commitHandler
         self.offsetResetHandler = offsetResetHandler
+        self.isCooperativeByConfiguration = isCooperativeByConfiguration
         super.init(logger: logger, statisticsHandler: statisticsHandler, connectivityLog: connectivityLog)
     }
 
@@ -56,7 +62,7 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
         _ reason: rd_kafka_resp_err_t,
         _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
-        let isCooperative = String(cString: rd_kafka_rebalance_protocol(client)) == "COOPERATIVE"
+        let isCooperative = rd_kafka_rebalance_protocol(client).map { String(cString: $0) == "COOPERATIVE" } ?? isCooperativeByConfiguration
         let partitions = RDKafkaTopicPartitionList.partitions(in: list)
         switch reason {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:

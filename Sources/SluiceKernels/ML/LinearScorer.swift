@@ -4,8 +4,8 @@ public struct LinearScorer: Sendable {
     public let featureCount: Int
     public let outputCount: Int
     /// `outputCount × featureCount`, row-major: the coefficients of each output together.
-    @usableFromInline let weights: [Float]
-    @usableFromInline let intercepts: [Float]
+    public let weights: [Float]
+    public let intercepts: [Float]
     /// `Wᵀ`, `featureCount × outputCount`, in the GEMM's panels.
     let packed: PackedMatrix
 

@@ -19,6 +19,8 @@ public struct TreeExplainer: Sendable {
     public let expectedValues: [Double]
     /// Each tree's share of the ensemble's score: 1 for a sum, 1 / trees for an average.
     private let treeScale: Double
+    /// The most branches on any path from a root to a leaf: what a row's path storage must hold.
+    private let maximumDepth: Int
 
     /// - Throws: ``TreeEnsembleError`` for an ensemble that is not a sum or an average of its trees,
     ///   or covers that do not match its nodes.
@@ -32,6 +34,7 @@ public struct TreeExplainer: Sendable {
             throw TreeEnsembleError("covers for \(branchCovers.count) branches and \(leafCovers.count) leaves, not \(definition.branches.count) and \(definition.leaves.count)")
         }
         self.definition = definition
+        maximumDepth = definition.roots.map { Self.depth(of: $0, definition) }.max() ?? 0
         self.branchCovers = branchCovers
         self.leafCovers = leafCovers
         var expected = [Double](repeating: 0, count: definition.targetCount)
@@ -46,6 +49,19 @@ public struct TreeExplainer: Sendable {
         var branchCovers = [Double](repeating: 0, count: definition.branches.count)
         var leafCovers = [Double](repeating: 0, count: definition.leaves.count)
         let featureCount = rowCount == 0 ? 0 : rows.count / rowCount
+        rows.withUnsafeBufferPointer { rows in
+            Self.countCovers(of: definition, rows: rows, rowCount: rowCount, featureCount: featureCount, branches: &branchCovers, leaves: &leafCovers)
+        }
+        try self.init(definition: definition, branchCovers: branchCovers, leafCovers: leafCovers)
+    }
+
+    /// Adds one to the cover of every node each of the `rowCount` rows (`featureCount` values each,
+    /// row-major) passes: how ``init(definition:referenceRows:rowCount:)`` counts, in pieces, so
+    /// that data seen in batches can be counted batch by batch.
+    public static func countCovers(
+        of definition: TreeEnsembleDefinition<Float>, rows: UnsafeBufferPointer<Float>, rowCount: Int, featureCount: Int,
+        branches branchCovers: inout [Double], leaves leafCovers: inout [Double]
+    ) {
         for row in 0 ..< rowCount {
             for root in definition.roots {
                 var node = root
@@ -57,17 +73,26 @@ public struct TreeExplainer: Sendable {
                 if case .leaf(let index) = node { leafCovers[index] += 1 }
             }
         }
-        try self.init(definition: definition, branchCovers: branchCovers, leafCovers: leafCovers)
     }
 
     /// The attributions of `row` (at least ``TreeEnsembleDefinition/featureCountRequired`` features):
     /// `[target][feature]`, `featureCount` per target.
     public func attributions(of row: [Float], featureCount: Int) -> [[Double]] {
-        var phi = [[Double]](repeating: [Double](repeating: 0, count: featureCount), count: definition.targetCount)
-        for root in definition.roots {
-            recurse(root, row, path: [], zeroFraction: 1, oneFraction: 1, feature: -1, into: &phi)
+        var phi = [Double](repeating: 0, count: definition.targetCount * featureCount)
+        // Each level of the recursion copies its parent's path after it, as the paper's
+        // implementation does: one allocation per row instead of one per node.
+        let levels = maximumDepth + 2
+        let storage = UnsafeMutablePointer<PathElement>.allocate(capacity: levels * (levels + 1) / 2 + 1)
+        defer { storage.deallocate() }
+        row.withUnsafeBufferPointer { row in
+            phi.withUnsafeMutableBufferPointer { phi in
+                let walk = Walk(row: row, phi: phi, featureCount: featureCount)
+                for root in definition.roots {
+                    recurse(root, walk, parent: storage, parentCount: 0, zeroFraction: 1, oneFraction: 1, feature: -1)
+                }
+            }
         }
-        return phi
+        return (0 ..< definition.targetCount).map { Array(phi[$0 * featureCount ..< ($0 + 1) * featureCount]) }
     }
 
     /// One element of the path of unique features from the root: the fraction of the reference
@@ -80,56 +105,69 @@ public struct TreeExplainer: Sendable {
         var weight: Double
     }
 
+    /// What a row's recursion reads and writes: the row, and the attributions, `featureCount` per target.
+    private struct Walk {
+        var row: UnsafeBufferPointer<Float>
+        var phi: UnsafeMutableBufferPointer<Double>
+        var featureCount: Int
+    }
+
     private func recurse(
-        _ node: TreeChild, _ row: [Float], path parentPath: [PathElement], zeroFraction: Double, oneFraction: Double, feature: Int,
-        into phi: inout [[Double]]
+        _ node: TreeChild, _ walk: Walk, parent: UnsafeMutablePointer<PathElement>, parentCount: Int, zeroFraction: Double,
+        oneFraction: Double, feature: Int
     ) {
-        var path = parentPath
-        Self.extend(&path, zero: zeroFraction, one: oneFraction, feature: feature)
+        let path = parent + parentCount
+        path.update(from: parent, count: parentCount)
+        var count = parentCount
+        Self.extend(path, &count, zero: zeroFraction, one: oneFraction, feature: feature)
         switch node {
         case .leaf(let leaf):
-            for index in path.indices.dropFirst() {
+            for index in 1 ..< count {
                 let element = path[index]
-                let scale = Self.unwoundSum(path, index) * (element.one - element.zero) * treeScale
+                let scale = Self.unwoundSum(path, count, index) * (element.one - element.zero) * treeScale
                 for vote in definition.leaves[leaf].votes {
-                    phi[vote.target][element.feature] += scale * Double(vote.weight)
+                    walk.phi[vote.target * walk.featureCount + element.feature] += scale * Double(vote.weight)
                 }
             }
         case .branch(let index):
             let branch = definition.branches[index]
-            let (hot, cold) = branch.isTrue(for: row[branch.feature]) ? (branch.whenTrue, branch.whenFalse) : (branch.whenFalse, branch.whenTrue)
+            let (hot, cold) = branch.isTrue(for: walk.row[branch.feature]) ? (branch.whenTrue, branch.whenFalse) : (branch.whenFalse, branch.whenTrue)
             let cover = branchCovers[index]
             let hotShare = cover > 0 ? Self.cover(of: hot, branchCovers, leafCovers) / cover : 0
             let coldShare = cover > 0 ? Self.cover(of: cold, branchCovers, leafCovers) / cover : 0
             var incomingZero = 1.0, incomingOne = 1.0
             // A feature met again on the path is taken out, and its fractions carried into this split.
-            if let previous = path.firstIndex(where: { $0.feature == branch.feature }) {
+            if let previous = (0 ..< count).first(where: { path[$0].feature == branch.feature }) {
                 incomingZero = path[previous].zero
                 incomingOne = path[previous].one
-                Self.unwind(&path, previous)
+                Self.unwind(path, &count, previous)
             }
             // A child that neither the row nor any reference row reaches adds nothing (every weight
             // below it is 0), and unwinding its element would divide by its zero fractions.
             if hotShare * incomingZero > 0 || incomingOne > 0 {
-                recurse(hot, row, path: path, zeroFraction: hotShare * incomingZero, oneFraction: incomingOne, feature: branch.feature, into: &phi)
+                recurse(
+                    hot, walk, parent: path, parentCount: count, zeroFraction: hotShare * incomingZero, oneFraction: incomingOne,
+                    feature: branch.feature
+                )
             }
             if coldShare * incomingZero > 0 {
-                recurse(cold, row, path: path, zeroFraction: coldShare * incomingZero, oneFraction: 0, feature: branch.feature, into: &phi)
+                recurse(cold, walk, parent: path, parentCount: count, zeroFraction: coldShare * incomingZero, oneFraction: 0, feature: branch.feature)
             }
         }
     }
 
-    private static func extend(_ path: inout [PathElement], zero: Double, one: Double, feature: Int) {
-        let depth = path.count
-        path.append(PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0))
+    private static func extend(_ path: UnsafeMutablePointer<PathElement>, _ count: inout Int, zero: Double, one: Double, feature: Int) {
+        let depth = count
+        path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
+        count += 1
         for i in stride(from: depth - 1, through: 0, by: -1) {
             path[i + 1].weight += one * path[i].weight * Double(i + 1) / Double(depth + 1)
             path[i].weight = zero * path[i].weight * Double(depth - i) / Double(depth + 1)
         }
     }
 
-    private static func unwind(_ path: inout [PathElement], _ index: Int) {
-        let depth = path.count - 1
+    private static func unwind(_ path: UnsafeMutablePointer<PathElement>, _ count: inout Int, _ index: Int) {
+        let depth = count - 1
         let one = path[index].one, zero = path[index].zero
         var next = path[depth].weight
         for i in stride(from: depth - 1, through: 0, by: -1) {
@@ -146,12 +184,12 @@ public struct TreeExplainer: Sendable {
             path[i].zero = path[i + 1].zero
             path[i].one = path[i + 1].one
         }
-        path.removeLast()
+        count -= 1
     }
 
     /// The total weight of the path with element `index` taken out, without changing it.
-    private static func unwoundSum(_ path: [PathElement], _ index: Int) -> Double {
-        let depth = path.count - 1
+    private static func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ count: Int, _ index: Int) -> Double {
+        let depth = count - 1
         let one = path[index].one, zero = path[index].zero
         var next = path[depth].weight
         var total = 0.0
@@ -165,6 +203,12 @@ public struct TreeExplainer: Sendable {
             }
         }
         return total * Double(depth + 1)
+    }
+
+    private static func depth(of node: TreeChild, _ definition: TreeEnsembleDefinition<Float>) -> Int {
+        guard case .branch(let index) = node else { return 0 }
+        let branch = definition.branches[index]
+        return 1 + max(depth(of: branch.whenTrue, definition), depth(of: branch.whenFalse, definition))
     }
 
     private static func cover(of node: TreeChild, _ branchCovers: [Double], _ leafCovers: [Double]) -> Double {

@@ -44,7 +44,7 @@ public final class AuditVerifier {
         self.configuration = configuration
         let json = try configuration.preflightCheck(model: models[0])
         let schemas = try EventSchemas.make(
-            for: configuration.input, layout: json.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
+            for: configuration.input, features: json, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
         decoder = EventDecoder(json: json, schemas: schemas)
         batcher = MicroBatcher(limits: .init(maxSize: 1, maxDelay: .seconds(1)), layout: json.layout)

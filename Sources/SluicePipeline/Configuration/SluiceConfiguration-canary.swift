@@ -47,3 +47,14 @@ extension SluiceConfiguration.Model {
         throw ConfigurationError(field: "model.canary.path", problem: "'\(canary.path)' is model.path: a canary is another model file")
     }
 }
+
+extension SluiceConfiguration {
+    /// What a canary model (`model.canary`) is checked against: this configuration without
+    /// `monitoring`, whose profile names the served model's file and which watches the served
+    /// model's rows only. `audit.explain` stays: the canary's audit records are explained too.
+    public var canaryChecks: SluiceConfiguration {
+        var checks = self
+        checks.monitoring = nil
+        return checks
+    }
+}

@@ -51,6 +51,9 @@ extension SluiceConfiguration {
             lines.append("delivery: \(delivery.rawValue)")
         }
         lines.append("http: {listen: \(quoted(http.listen)), enabled: \(http.isEnabled), stall_timeout_ms: \(http.stallTimeoutMilliseconds)}")
+        if let explanations {
+            lines.append("audit: {explain: {top: \(explanations.top), profile: \(explanations.profile.map(quoted) ?? "null")}}")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -41,6 +41,9 @@ extension SluiceConfiguration {
         if let profile = configuration.monitoring?.profile {
             configuration.monitoring?.profile = resolve(profile, against: directory)
         }
+        if let profile = configuration.explanations?.profile {
+            configuration.explanations?.profile = resolve(profile, against: directory)
+        }
         return configuration
     }
 
@@ -111,7 +114,7 @@ extension SluiceConfiguration {
 
     init(_ root: ConfigurationNode) throws(ConfigurationError) {
         self.init()
-        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http", "monitoring"])
+        let sections = try root.mapping(allowed: ["kafka", "input", "features", "model", "batching", "backpressure", "outputs", "delivery", "http", "monitoring", "audit"])
         if let node = sections["kafka"] {
             let members = try node.mapping(allowed: ["bootstrap", "group", "commit_interval_ms", "properties", "connect_timeout"])
             if let value = members["bootstrap"] { kafka.bootstrap = try value.nonEmptyString() }
@@ -125,7 +128,7 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["input"] {
-            let members = try node.mapping(allowed: ["topics", "format", "schema", "message", "schema_registry"])
+            let members = try node.mapping(allowed: ["topics", "format", "schema", "message", "schema_registry", "framing"])
             if let value = members["topics"] {
                 if case .scalar = value.node {
                     input.topics = [try value.nonEmptyString()]
@@ -178,6 +181,7 @@ extension SluiceConfiguration {
             }
         }
         monitoring = try Self.monitoringSection(sections["monitoring"])
+        explanations = try Self.auditSection(sections["audit"])
         if let node = sections["http"] {
             let members = try node.mapping(allowed: ["listen", "enabled", "stall_timeout_ms"])
             if let value = members["stall_timeout_ms"] { http.stallTimeoutMilliseconds = try value.int(in: 1_000...86_400_000) }

@@ -5,10 +5,12 @@ import SluiceModel
 /// reports exactly what `sluice run` would refuse, with the same messages.
 extension SluiceConfiguration {
     /// Checks that this configuration can drive `model`: the features fit the model's inputs
-    /// (names, element types, row widths), no input topic is listed twice, and a monitoring
-    /// profile fits the model and features. Returns the compiled decoder.
+    /// (names, element types, row widths), no input topic is listed twice, a monitoring
+    /// profile fits the model and features, and `audit.explain` can explain the model. Returns the
+    /// compiled decoder.
     ///
-    /// - Throws: ``ProcessorError`` or ``FeatureSpecError`` naming what is wrong.
+    /// - Throws: ``ProcessorError``, ``FeatureSpecError``, ``ProfileError`` or ``ExplanationError``
+    ///   naming what is wrong.
     public func preflightCheck(model: SluiceModel.Model) throws -> FeatureDecoder {
         let decoder = try FeatureDecoder(inputs: inputSpecs(for: model))
         if !features.isEmpty, let modelFeatures = model.featureCount, modelFeatures != decoder.width {
@@ -18,6 +20,7 @@ extension SluiceConfiguration {
             throw ProcessorError.duplicateInputTopic(duplicate)
         }
         _ = try referenceProfile(for: model)
+        _ = try featureAttributor(for: model)
         return decoder
     }
 

@@ -36,8 +36,21 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var message: String?
         /// For `avro` with the Schema Registry wire format: the registry that has the schemas.
         public var schemaRegistry: SchemaRegistryClient.Settings?
+        /// For `avro` and `protobuf` with a local `schema`: whether each event starts with the
+        /// Schema Registry wire format's header (`input.framing`). Always so with a registry.
+        public var framing = InputFraming.bare
 
         public init() {}
+    }
+
+    /// How Avro and Protobuf events are framed: `bare` (the record or message alone), or
+    /// `confluent` (the Schema Registry wire format's magic byte and schema id first, and for
+    /// Protobuf the message-index list). With a local schema, the header's magic byte and
+    /// message-index list are checked (`invalid_wire_format`) but its schema id is not: every
+    /// event is decoded with the local schema.
+    public enum InputFraming: String, Sendable, Hashable, CaseIterable {
+        case bare
+        case confluent
     }
 
     /// The encodings Sluice can decode events from.
@@ -163,6 +176,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
     public var http = HTTP()
     /// Drift monitoring; `nil` (the default) for none.
     public var monitoring: Monitoring?
+    /// Feature attributions in the audit records (`audit.explain`); `nil` (the default) for none.
+    public var explanations: Explanations?
 
     public init() {}
 

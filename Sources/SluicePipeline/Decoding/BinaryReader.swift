@@ -96,13 +96,21 @@ struct BinaryReader {
     /// Steps over `bytes` or `string`: a `long` length, then that many bytes.
     @inline(__always)
     mutating func skipLengthPrefixed() throws(FeatureDecodingError) {
+        _ = try readLengthPrefixed()
+    }
+
+    /// Reads `bytes` or `string` (a `long` length, then that many bytes): the bytes, in place.
+    @inline(__always)
+    mutating func readLengthPrefixed() throws(FeatureDecodingError) -> UnsafeRawBufferPointer {
         let start = position
         let length = try readLong()
         guard length >= 0, length <= Int64(end - position) else {
             position = start
             throw malformed("a length of \(length) with \(end - position) bytes left")
         }
+        let bytes = UnsafeRawBufferPointer(start: base + position, count: Int(length))
         position += Int(length)
+        return bytes
     }
 
     @inline(never)

@@ -4,28 +4,33 @@
 public enum EventSchemas: Sendable {
     /// JSON events: no schema.
     case json
-    /// Bare Avro records (no Confluent framing), all written with this schema's text.
-    case localAvro(String)
+    /// Avro records all written with this schema's text, bare or after the Confluent header
+    /// (whose schema id is then not checked).
+    case localAvro(String, framing: SluiceConfiguration.InputFraming = .bare)
     /// Avro records in the Confluent wire format, their schemas looked up by id.
     case registryAvro(SchemaRegistryClient)
-    /// Bare Protobuf messages of type `message` (its full name) of the serialized descriptor set.
-    case localProtobuf(descriptorSet: [UInt8], message: String)
+    /// Protobuf messages in the Confluent wire format, their schemas looked up by id (in their
+    /// serialized form) and their message type named by each event's message-index list.
+    case registryProtobuf(SchemaRegistryClient)
+    /// Protobuf messages of type `message` (its full name) of the serialized descriptor set, bare
+    /// or after the Confluent header and message-index list (neither the id nor the indexes are
+    /// checked against the message).
+    case localProtobuf(descriptorSet: [UInt8], message: String, framing: SluiceConfiguration.InputFraming = .bare)
 
-    /// The schemas `input` names for rows of `layout`, reading a local schema file with
-    /// `readFile` and checking that it can be used.
+    /// The schemas `input` names, reading a local schema file with `readFile` and checking that
+    /// it can be used for `features` (the model inputs, which every format fills alike).
     ///
-    /// - Throws: ``EventSchemasError`` naming the field; also for Avro or Protobuf input to a
-    ///   model whose inputs are not a single float input, which only JSON fills yet.
+    /// - Throws: ``EventSchemasError`` naming the field.
     public static func make(
         for input: SluiceConfiguration.Input,
-        layout: ModelInputLayout,
+        features: FeatureDecoder,
         readFile: (String) throws -> [UInt8]
     ) throws(EventSchemasError) -> EventSchemas {
         if input.format == .json { return .json }
-        guard layout.isFloatOnly, layout.inputs.count == 1 else {
-            throw EventSchemasError("input.format", "\(input.format.rawValue) input fills a model's single float input; this model's inputs need json for now")
+        if let registry = input.schemaRegistry {
+            let client = SchemaRegistryClient(settings: registry)
+            return input.format == .avro ? .registryAvro(client) : .registryProtobuf(client)
         }
-        if input.format == .avro, let registry = input.schemaRegistry { return .registryAvro(SchemaRegistryClient(settings: registry)) }
         guard let path = input.schema else { throw EventSchemasError("input.schema", "\(input.format.rawValue) input needs a schema file") }
         let bytes: [UInt8]
         do {
@@ -36,11 +41,11 @@ public enum EventSchemas: Sendable {
         if input.format == .protobuf {
             let message = input.message ?? ""
             do throws(ProtobufSchemaError) {
-                _ = try ProtobufPlan(descriptorSet: bytes, message: message, spec: FeatureSpec([]))
+                _ = try ProtobufPlan(descriptorSet: bytes, message: message, features: features)
             } catch {
                 throw EventSchemasError("input.message", "'\(path)': \(error)")
             }
-            return .localProtobuf(descriptorSet: bytes, message: message)
+            return .localProtobuf(descriptorSet: bytes, message: message, framing: input.framing)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         do throws(AvroSchemaError) {
@@ -48,7 +53,7 @@ public enum EventSchemas: Sendable {
         } catch {
             throw EventSchemasError("input.schema", "'\(path)' is not an Avro schema: \(error)")
         }
-        return .localAvro(text)
+        return .localAvro(text, framing: input.framing)
     }
 }
 

@@ -15,6 +15,11 @@ public struct JSONBuffer: Sendable {
 
     public var count: Int { bytes.count }
 
+    /// Removes the last byte written: the closing brace of an object a field is then added to.
+    public mutating func removeLastByte() {
+        bytes.removeLast()
+    }
+
     /// Lends the bytes, e.g. to the producer, which copies them.
     public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes(body)

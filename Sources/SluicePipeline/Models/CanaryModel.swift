@@ -21,7 +21,7 @@ struct CanaryModel: Sendable {
     init?(_ model: Model?, configuration: SluiceConfiguration, context: RecordContext) throws {
         guard let canary = configuration.model.canary else { return nil }
         guard let model else { throw CanaryModelMissing(path: canary.path) }
-        _ = try configuration.preflightCheck(model: model)
+        _ = try configuration.canaryChecks.preflightCheck(model: model)
         var context = context
         context.model = RecordContext.Model(path: canary.path, name: canary.name, version: canary.version, model: model)
         self.model = model
@@ -38,7 +38,7 @@ extension ModelCandidate {
     public static func prepareCanary(configuration: SluiceConfiguration) throws(ModelRefusal) -> Model? {
         guard let canary = configuration.model.canary else { return nil }
         do {
-            return try prepare(path: canary.path, configuration: configuration)
+            return try prepare(path: canary.path, configuration: configuration.canaryChecks)
         } catch {
             throw ModelRefusal(error.reason, "model.canary: \(error.message)")
         }

@@ -21,7 +21,7 @@ struct ShadowModel: Sendable {
     init?(_ model: Model?, configuration: SluiceConfiguration, options: Processor.Options) throws {
         guard let shadow = configuration.model.shadow, let topic = configuration.shadowTopic else { return nil }
         guard let model else { throw ShadowModelMissing(path: shadow.path) }
-        _ = try configuration.preflightCheck(model: model)
+        _ = try configuration.shadowChecks.preflightCheck(model: model)
         let context = RecordContext(
             inputTopics: configuration.input.topics,
             predictionTopic: topic,

@@ -18,8 +18,13 @@ public struct ColumnProfile: Codable, Sendable, Hashable {
     public var edges: [Double]
     /// The fraction of the reference's present values in each bin: `edges.count + 1` entries summing to 1.
     public var fractions: [Double]
+    /// The mean of the present values: the baseline of linear explanations (`audit.explain`).
+    /// `nil` when every value was missing, and in profiles written before Sluice recorded it.
+    public var mean: Double?
 
-    public init(name: String, count: Int, missing: Int, minimum: Double?, maximum: Double?, edges: [Double], fractions: [Double]) {
+    public init(
+        name: String, count: Int, missing: Int, minimum: Double?, maximum: Double?, edges: [Double], fractions: [Double], mean: Double? = nil
+    ) {
         precondition(fractions.count == edges.count + 1)
         self.name = name
         self.count = count
@@ -28,6 +33,7 @@ public struct ColumnProfile: Codable, Sendable, Hashable {
         self.maximum = maximum
         self.edges = edges
         self.fractions = fractions
+        self.mean = mean
     }
 
     /// The fraction of reference rows whose value was missing.
@@ -71,7 +77,8 @@ extension ColumnProfile {
         var counts = [Int](repeating: 0, count: edges.count + 1)
         let bins = ColumnProfile(
             name: name, count: values.count, missing: values.count - present.count, minimum: present.first, maximum: present.last,
-            edges: edges, fractions: counts.map(Double.init)
+            edges: edges, fractions: counts.map(Double.init),
+            mean: present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
         )
         for value in present { counts[bins.bin(of: value)] += 1 }
         self = bins

@@ -15,23 +15,11 @@ public final class DriftMonitor {
     public let stabilityThreshold: Double
 
     private let columns: [ColumnProfile]
-    /// Where each column's bin counts start in `binCounts`.
-    private let firstBin: [Int]
-    private var binCounts: [Int]
-    private var windowMissing: [Int]
-    private var windowOutOfRange: [Int]
-    private var missingTotals: [Int]
-    private var outOfRangeTotals: [Int]
-    /// The code of each column's value for the last `windowSize` events, event after event: the
-    /// bin, with ``outOfRangeFlag`` when outside the reference's range, or ``missingCode``.
-    private var ring: [UInt8]
+    private let counts: DriftWindowCounts
     private var nextSlot = 0
     private var filledSlots = 0
     /// Events observed since the start.
     public private(set) var events = 0
-
-    private static let missingCode: UInt8 = 0xFF
-    private static let outOfRangeFlag: UInt8 = 0x40
 
     /// - Precondition: `windowSize > 0`; every column has fewer than 64 bins (profiles have ``ColumnProfile/binCount``).
     public init(profile: ReferenceProfile, windowSize: Int, stabilityThreshold: Double = 0.2) {
@@ -40,20 +28,7 @@ public final class DriftMonitor {
         self.windowSize = windowSize
         self.stabilityThreshold = stabilityThreshold
         columns = profile.features + profile.outputs
-        precondition(columns.allSatisfy { $0.edges.count < Int(Self.outOfRangeFlag) })
-        var firstBin: [Int] = []
-        var bins = 0
-        for column in columns {
-            firstBin.append(bins)
-            bins += column.edges.count + 1
-        }
-        self.firstBin = firstBin
-        binCounts = [Int](repeating: 0, count: bins)
-        windowMissing = [Int](repeating: 0, count: columns.count)
-        windowOutOfRange = windowMissing
-        missingTotals = windowMissing
-        outOfRangeTotals = windowMissing
-        ring = [UInt8](repeating: 0, count: windowSize * columns.count)
+        counts = DriftWindowCounts(columns: columns, windowSize: windowSize)
     }
 
     /// Takes in a scored batch: `rows` rows of `width` features, row after row, and the model's outputs for them.
@@ -67,54 +42,19 @@ public final class DriftMonitor {
             let slot0 = nextSlot
             for row in 0 ..< count {
                 let slot = (slot0 + row) % windowSize
-                if filledSlots == windowSize || slot < filledSlots { retire(slot) }
+                if filledSlots == windowSize || slot < filledSlots { counts.retire(slot) }
                 let values = features.baseAddress! + (start + row) * width
-                for column in 0 ..< featureColumns { record(Double(values[column]), column: column, slot: slot) }
+                for column in 0 ..< featureColumns { counts.record(Double(values[column]), column: column, slot: slot) }
             }
             let outputColumns = profile.outputs.count
             OutputColumns.forEachValue(of: outputs, rows: rows) { column, row, value in
                 guard column < outputColumns, row >= start, row < start + count else { return }
-                record(value, column: profile.features.count + column, slot: (slot0 + row - start) % windowSize)
+                counts.record(value, column: profile.features.count + column, slot: (slot0 + row - start) % windowSize)
             }
             nextSlot = (slot0 + count) % windowSize
             filledSlots = min(windowSize, filledSlots + count)
             events += count
             start += count
-        }
-    }
-
-    @inline(__always)
-    private func record(_ value: Double, column: Int, slot: Int) {
-        let code: UInt8
-        if value.isNaN {
-            code = Self.missingCode
-            windowMissing[column] += 1
-            missingTotals[column] += 1
-        } else {
-            let bin = columns[column].bin(of: value)
-            binCounts[firstBin[column] + bin] += 1
-            if columns[column].isOutOfRange(value) {
-                code = UInt8(bin) | Self.outOfRangeFlag
-                windowOutOfRange[column] += 1
-                outOfRangeTotals[column] += 1
-            } else {
-                code = UInt8(bin)
-            }
-        }
-        ring[slot * columns.count + column] = code
-    }
-
-    /// Removes the event in `slot` from the window's counts (not from the totals).
-    @inline(__always)
-    private func retire(_ slot: Int) {
-        for column in columns.indices {
-            let code = ring[slot * columns.count + column]
-            if code == Self.missingCode {
-                windowMissing[column] -= 1
-            } else {
-                binCounts[firstBin[column] + Int(code & ~Self.outOfRangeFlag)] -= 1
-                if code & Self.outOfRangeFlag != 0 { windowOutOfRange[column] -= 1 }
-            }
         }
     }
 
@@ -125,14 +65,14 @@ public final class DriftMonitor {
         let judged = filledSlots == windowSize
         let reports = columns.indices.map { index -> DriftReport.Column in
             let column = columns[index]
-            let counts = binCounts[firstBin[index] ..< firstBin[index] + column.fractions.count]
+            let counts = Array(self.counts.bins(of: index))[...]
             let stability = DriftStatistics.populationStabilityIndex(reference: column.fractions, counts: counts)
             let ks = DriftStatistics.kolmogorovSmirnov(reference: column.fractions, counts: counts)
             return DriftReport.Column(
                 name: column.name, stabilityIndex: stability, kolmogorovSmirnov: ks, kolmogorovSmirnovCritical: ksCritical,
-                missingRate: filledSlots == 0 ? 0 : Double(windowMissing[index]) / Double(filledSlots),
-                referenceMissingRate: column.missingRate, outOfRange: windowOutOfRange[index],
-                missingTotal: missingTotals[index], outOfRangeTotal: outOfRangeTotals[index],
+                missingRate: filledSlots == 0 ? 0 : Double(self.counts.windowMissing[index]) / Double(filledSlots),
+                referenceMissingRate: column.missingRate, outOfRange: self.counts.windowOutOfRange[index],
+                missingTotal: self.counts.missingTotals[index], outOfRangeTotal: self.counts.outOfRangeTotals[index],
                 occupiedBins: counts.count { $0 > 0 }, referenceOccupiedBins: column.fractions.count { $0 > 0 },
                 drifted: judged && (stability > stabilityThreshold || ks > ksCritical)
             )

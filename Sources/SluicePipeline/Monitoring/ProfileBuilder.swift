@@ -4,6 +4,8 @@ import SluiceModel
 /// Builds a ``ReferenceProfile`` from events: each is decoded by the same ``FeatureDecoder`` that
 /// `sluice run` uses (an event it would dead-letter is counted in ``rejected`` and left out), the
 /// rows are scored by the model in batches, and every feature and numeric output column is profiled.
+/// For a model whose input feeds a tree ensemble directly, the rows are also counted through its
+/// nodes (``ReferenceProfile/treeCovers``), for TreeSHAP explanations.
 public struct ProfileBuilder {
     private let decoder: FeatureDecoder
     private let model: Model
@@ -15,6 +17,8 @@ public struct ProfileBuilder {
     private var featureValues: [[Float]]
     private var outputNames: [String]?
     private var outputValues: [[Float]] = []
+    private let trees: TreeEnsembleDefinition<Float>?
+    private var treeCovers: TreeCovers?
     /// Events that could not be decoded, with the first problem of each of the first few.
     public private(set) var rejected = 0
     public private(set) var firstRejections: [String] = []
@@ -27,6 +31,12 @@ public struct ProfileBuilder {
         self.batchSize = batchSize
         row = [Float](repeating: 0, count: decoder.width)
         featureValues = [[Float]](repeating: [], count: decoder.width)
+        if case .trees(let definition, _)? = try? model.explainableStage() {
+            trees = definition
+            treeCovers = TreeCovers(for: definition)
+        } else {
+            trees = nil
+        }
     }
 
     /// The names of the row's columns: a feature's path, with `[i]` per element of an array feature.
@@ -59,7 +69,8 @@ public struct ProfileBuilder {
             model: .init(name: identity.name, version: identity.version, sha256: identity.sha256),
             rows: featureValues.first?.count ?? outputValues.first?.count ?? 0,
             features: zip(names, featureValues).map { ColumnProfile(name: $0, values: $1) },
-            outputs: zip(outputNames ?? [], outputValues).map { ColumnProfile(name: $0, values: $1) }
+            outputs: zip(outputNames ?? [], outputValues).map { ColumnProfile(name: $0, values: $1) },
+            treeCovers: treeCovers
         )
     }
 
@@ -68,6 +79,7 @@ public struct ProfileBuilder {
         let outputs = try session.predict(features: pending, rows: pendingRows)
         let width = decoder.width
         for index in 0 ..< pendingRows * width { featureValues[index % width].append(pending[index]) }
+        if let trees { treeCovers?.count(pending, rowCount: pendingRows, featureCount: width, through: trees) }
         if outputNames == nil {
             outputNames = OutputColumns.names(of: outputs, named: model.outputs.map(\.name), rows: pendingRows)
             outputValues = [[Float]](repeating: [], count: outputNames!.count)

@@ -30,16 +30,21 @@ public struct ReferenceProfile: Codable, Sendable, Hashable {
     public var features: [ColumnProfile]
     /// One per element of each numeric model output, in the outputs' order.
     public var outputs: [ColumnProfile]
+    /// For a tree-ensemble model, the reference rows that reached each of its nodes: what exact
+    /// TreeSHAP explanations (`audit.explain`) weigh the trees' paths by, as ONNX files carry no
+    /// node sample counts. `nil` for other models.
+    public var treeCovers: TreeCovers?
 
     /// The format this version of Sluice writes and reads.
     public static let currentFormat = 1
 
-    public init(model: ModelReference, rows: Int, features: [ColumnProfile], outputs: [ColumnProfile]) {
+    public init(model: ModelReference, rows: Int, features: [ColumnProfile], outputs: [ColumnProfile], treeCovers: TreeCovers? = nil) {
         format = Self.currentFormat
         self.model = model
         self.rows = rows
         self.features = features
         self.outputs = outputs
+        self.treeCovers = treeCovers
     }
 
     /// The profile as pretty-printed JSON with sorted keys, so that the same data gives the same file.

@@ -14,6 +14,8 @@ final class CanarySplitter {
 
     let canary: CanaryModel
     let session: ModelSession
+    /// Explains the canary's audit records (`audit.explain`), as the served model's are.
+    let explanations: AuditExplanations?
     /// After a ``Division/split``: the rows the served model scores.
     private(set) var servedPart: MicroBatch
     /// After a ``Division/split``: the rows the canary scores.
@@ -22,8 +24,9 @@ final class CanarySplitter {
     /// Per row of the batch being divided, whether it goes to the canary.
     private var routes: [Bool] = []
 
-    init(_ canary: CanaryModel, layout: ModelInputLayout, capacity: Int, inputTopics: [String]) {
+    init(_ canary: CanaryModel, explanations: AuditExplanations?, layout: ModelInputLayout, capacity: Int, inputTopics: [String]) {
         self.canary = canary
+        self.explanations = explanations
         session = canary.model.makeSession()
         servedPart = MicroBatch(layout: layout, capacity: capacity)
         canaryPart = MicroBatch(layout: layout, capacity: capacity)

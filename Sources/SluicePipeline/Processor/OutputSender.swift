@@ -15,6 +15,9 @@ final class OutputSender<Sink: RecordSink> {
     let books: ProcessorBooks
     /// Replaced with the model it names, between batches (``ProcessorLoop/adoptReplacedModel()``).
     var encoder: RecordEncoder
+    /// Adds explanations to the audit records (`audit.explain`); `nil` when off or not available
+    /// for the model serving. Replaced with the model, like ``encoder``.
+    var explanations: AuditExplanations?
     let retryPolicy: DeliveryRetryPolicy
     let logger: Logger
     let observer: (any ProcessorObserver)?
@@ -85,10 +88,12 @@ final class OutputSender<Sink: RecordSink> {
         of batch: MicroBatch, outputs: [Tensor], timing: RecordEncoder.BatchTiming, encoder: RecordEncoder, modelHeader: UnsafeRawBufferPointer,
         mayHaveNonFinite: Bool, createdAtMilliseconds: Int64
     ) throws {
+        let explanations = explanations
         for row in 0..<batch.count {
             let metadata = batch.rows[row]
             encoder.writePredictionID(row: row, of: batch, into: &predictionID)
             encoder.encodeAudit(row: row, of: batch, predictionID: predictionID, timing: timing, into: &auditValue)
+            if let explanations { explanations.append(row: row, of: batch, toAudit: &auditValue) }
             let nonFinite = mayHaveNonFinite ? encoder.nonFiniteOutput(row: row, rows: batch.count, outputs: outputs) : nil
             try withBytes(metadata.key, of: batch) { key in
                 if let nonFinite {

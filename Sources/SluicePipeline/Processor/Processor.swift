@@ -63,6 +63,8 @@ public final class Processor: Sendable {
     let schemas: EventSchemas
     /// The profile drift monitoring compares with (`monitoring.profile`), checked against the model and features.
     let referenceProfile: ReferenceProfile?
+    /// The profile `audit.explain` measures from, read once at start (``auditExplanations(for:)``).
+    let explanationProfile: ReferenceProfile?
     let options: Options
     let logger: Logger
     /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
@@ -106,9 +108,10 @@ public final class Processor: Sendable {
         self.configuration = configuration
         self.decoder = decoder
         schemas = try EventSchemas.make(
-            for: configuration.input, layout: decoder.layout, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
+            for: configuration.input, features: decoder, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
         referenceProfile = try configuration.referenceProfile(for: model)
+        explanationProfile = try configuration.explanationProfile()
         self.options = options
         self.logger = logger
         let context = RecordContext(

@@ -20,9 +20,9 @@ extension ProcessorLoop {
     }
 
     private func scoreWithCanary(_ batch: MicroBatch, _ splitter: CanarySplitter) throws {
-        let served = outputs.encoder
-        outputs.encoder = splitter.canary.encoder
-        defer { outputs.encoder = served }
+        let (served, servedExplanations) = (outputs.encoder, outputs.explanations)
+        (outputs.encoder, outputs.explanations) = (splitter.canary.encoder, splitter.explanations)
+        defer { (outputs.encoder, outputs.explanations) = (served, servedExplanations) }
         try score(batch, with: splitter.session, as: .canary, started: clock.now)
         books.statistics.canaryRows += batch.count
     }

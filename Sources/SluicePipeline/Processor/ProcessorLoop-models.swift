@@ -6,6 +6,7 @@ extension ProcessorLoop {
         guard let serving = processor.models.replacement(after: modelGeneration) else { return false }
         session = serving.model.makeSession()
         outputs.encoder = serving.encoder
+        outputs.explanations = processor.auditExplanations(for: serving.model)
         modelGeneration = serving.generation
         books.statistics.modelReplacements += 1
         return true

@@ -84,7 +84,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         modelGeneration = serving.generation
         shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
         canary = processor.canary.map {
-            CanarySplitter($0, layout: processor.decoder.layout, capacity: configuration.batching.maxSize, inputTopics: configuration.input.topics)
+            CanarySplitter(
+                $0, explanations: processor.auditExplanations(for: $0.model), layout: processor.decoder.layout,
+                capacity: configuration.batching.maxSize, inputTopics: configuration.input.topics
+            )
         }
         drift = try processor.makeDriftWatch(sink: sink)
         assignment = PartitionAssignment(topics: configuration.input.topics)
@@ -100,6 +103,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
         sink.wake(wakeup)
+        outputs.explanations = processor.auditExplanations(for: serving.model)
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }

@@ -79,20 +79,25 @@ enum EventFormatFixtures {
 }
 
 extension EventDecoder {
-    /// Decodes `payload` into a fresh row, for tests.
+    /// Decodes `payload` into a fresh row of floats, for tests of a layout of floats alone.
     func row(_ payload: [UInt8]) throws(Failure) -> [Float] {
-        var row = [Float](repeating: -1, count: width)
-        var failure: Failure?
-        payload.withUnsafeBytes { bytes in
-            row.withUnsafeMutableBufferPointer { row in
+        Array(try rows([payload]).floats.prefix(layout.lanes.float))
+    }
+
+    /// Decodes `payloads` into consecutive rows of the model's inputs; throws the first failure.
+    func rows(_ payloads: [[UInt8]]) throws(Failure) -> InputRows {
+        var rows = InputRows(layout: layout, capacity: max(payloads.count, 1))
+        for (index, payload) in payloads.enumerated() {
+            var failure: Failure?
+            payload.withUnsafeBytes { bytes in
                 do throws(Failure) {
-                    try decode(bytes, into: row)
+                    try rows.withRow(index) { (writer) throws(Failure) in try decode(bytes, into: writer) }
                 } catch {
                     failure = error
                 }
             }
+            if let failure { throw failure }
         }
-        if let failure { throw failure }
-        return row
+        return rows
     }
 }

@@ -23,12 +23,29 @@ import Testing
         ("{format: protobuf, schema: a.desc}", "input.format", "protobuf input needs input.message"),
         ("{format: json, schema: a.avsc}", "input.schema", "does not apply to json input"),
         ("{format: avro, schema_registry: {url: 'sr:8081'}}", "input.schema_registry.url", "expected an http:// or https:// URL"),
+        ("{format: avro, schema_registry: {url: 'http://sr'}, framing: confluent}", "input.framing", "applies to a local schema"),
+        ("{format: json, framing: confluent}", "input.framing", "does not apply to json input"),
+        ("{format: protobuf, message: a.B, schema_registry: {url: 'http://sr'}}", "input.message", "applies to a local schema"),
+        ("{format: protobuf, message: a.B}", "input.format", "protobuf input needs input.schema or input.schema_registry"),
+        ("{format: avro, schema: a.avsc, framing: magic}", "input.framing", "must be one of bare, confluent"),
     ])
     func fieldsThatDoNotFitTheFormatAreRefusedNamingTheField(input: String, field: String, problem: String) {
         #expect { try parse(input) } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
             return error.field == field && error.problem.hasPrefix(problem)
         }
+    }
+
+    @Test func protobufInputTakesARegistryInsteadOfALocalSchema() throws {
+        let configuration = try parse("{format: protobuf, schema_registry: {url: 'http://sr:8081'}}")
+        #expect(configuration.input.schemaRegistry?.url == "http://sr:8081" && configuration.input.schema == nil)
+    }
+
+    @Test func aLocalSchemaTakesTheConfluentFramingAndSaysSoInTheEffectiveConfiguration() throws {
+        let configuration = try parse("{format: protobuf, schema: a.desc, message: a.B, framing: confluent}")
+        #expect(configuration.input.framing == .confluent)
+        #expect(configuration.redactedYAML.contains("framing: confluent"))
+        #expect(try parse("{format: avro, schema: a.avsc}").input.framing == .bare)
     }
 
     @Test func aLocalSchemaIsRelativeToTheConfigurationFile() throws {

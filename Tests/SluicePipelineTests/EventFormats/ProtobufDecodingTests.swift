@@ -48,7 +48,7 @@ import Testing
 
     @Test func aMessageNameTheDescriptorSetLacksIsRefusedNamingTheOnesItHas() throws {
         let bytes = try [UInt8](Data(contentsOf: EventFormatFixtures.directory.appendingPathComponent("fraud.desc")))
-        #expect { try ProtobufPlan(descriptorSet: bytes, message: "Transaction", spec: EventFormatFixtures.demoSpec) } throws: { error in
+        #expect { try ProtobufPlan(descriptorSet: bytes, message: "Transaction", features: try FeatureDecoder(spec: EventFormatFixtures.demoSpec)) } throws: { error in
             "\(error)".contains("no message Transaction") && "\(error)".contains("sluice.demo.Transaction")
         }
     }
@@ -56,7 +56,7 @@ import Testing
     @Test func aStringFieldForAFeatureIsAWrongTypeAndANestedMessageFillsADottedPath() throws {
         let spec = FeatureSpec([.init(path: "currency"), .init(path: "device.trusted", defaultValue: -1)])
         let bytes = try [UInt8](Data(contentsOf: EventFormatFixtures.directory.appendingPathComponent("fraud.desc")))
-        let plan = try ProtobufPlan(descriptorSet: bytes, message: "sluice.demo.Transaction", spec: FeatureSpec([spec.features[1]]))
+        let plan = try ProtobufPlan(descriptorSet: bytes, message: "sluice.demo.Transaction", features: try FeatureDecoder(spec: FeatureSpec([spec.features[1]])))
         let events = EventFormatFixtures.avroEvents("events-proto.hex")
         var row: [Float] = [0]
         for (index, event) in events.prefix(4).enumerated() {

@@ -82,11 +82,16 @@ private final class RegistryState: Sendable {
             return (.ok, #"{"id":\#(id)}"#)
         }
         let prefix = "/schemas/ids/"
-        guard uri.hasPrefix(prefix), let id = Int32(uri.dropFirst(prefix.count)) else {
+        let parts = uri.split(separator: "?", maxSplits: 1)
+        guard uri.hasPrefix(prefix), let id = Int32(parts[0].dropFirst(prefix.count)) else {
             return (.notFound, #"{"error_code":404,"message":"HTTP 404 Not Found"}"#)
         }
         guard let schema = schemas.withLock({ $0[id] }) else { return (.notFound, #"{"error_code":40403,"message":"Schema \#(id) not found"}"#) }
-        var answer: [String: String] = ["schema": schema.text]
+        // A Protobuf schema's text here is its serialized form, base64, which Confluent gives only
+        // for ?format=serialized, and the .proto source otherwise.
+        let isSerialized = parts.count == 2 && parts[1] == "format=serialized"
+        let text = schema.type == "PROTOBUF" && !isSerialized ? "syntax = \"proto3\";" : schema.text
+        var answer: [String: String] = ["schema": text]
         if let type = schema.type { answer["schemaType"] = type }
         let data = try! JSONSerialization.data(withJSONObject: answer)
         return (.ok, String(decoding: data, as: UTF8.self))

@@ -23,6 +23,8 @@ let treeEnsembleClassifierOperator = OperatorDefinition(
 /// A compiled tree-ensemble classifier: the packed trees, how their scores become probabilities, and the labels.
 struct TreeEnsembleClassification<Scalar: FloatingPointElement>: CompiledOperator {
     let ensemble: TreeEnsemble<Scalar>
+    /// The trees as read, kept for explanations (``Model/explainableStage()``).
+    let definition: TreeEnsembleDefinition<Scalar>
     let finalizer: TreeClassificationFinalizer<Scalar>
     let labels: ClassLabels
 
@@ -37,6 +39,7 @@ struct TreeEnsembleClassification<Scalar: FloatingPointElement>: CompiledOperato
         guard baseCount == 0 || baseCount == labels.count || (labels.count == 2 && baseCount == 1) else {
             throw OperatorError("base_values has \(baseCount) values for \(labels.count) classes; it needs 0 or \(labels.count)")
         }
+        definition = attributes.definition
         do {
             ensemble = try TreeEnsemble(attributes.definition)
         } catch {

@@ -19,6 +19,8 @@ let treeEnsembleRegressorOperator = OperatorDefinition(
 /// A compiled tree-ensemble regressor: the packed trees and how their scores become outputs.
 struct TreeEnsembleRegression<Scalar: FloatingPointElement>: CompiledOperator {
     let ensemble: TreeEnsemble<Scalar>
+    /// The trees as read, kept for explanations (``Model/explainableStage()``).
+    let definition: TreeEnsembleDefinition<Scalar>
     let finalizer: TreeRegressionFinalizer<Scalar>
     /// `TreeEnsemble` (opset 5) outputs the input's type; the older regressor always outputs float.
     let outputsInputType: Bool
@@ -52,6 +54,7 @@ struct TreeEnsembleRegression<Scalar: FloatingPointElement>: CompiledOperator {
         featureCount: Int?,
         outputsInputType: Bool
     ) throws {
+        self.definition = definition
         do {
             ensemble = try TreeEnsemble(definition)
         } catch {

@@ -1,13 +1,25 @@
+import SluiceKernels
+
 /// One step of an ``AvroPlan``: read a value into a column, step over one, or branch.
+///
+/// A float column is addressed by its lane in the row of floats and written directly (the
+/// single float input's fast path); any other column by its layout column, through the
+/// ``InputRowWriter``.
 enum AvroOperation: Sendable {
-    case readInt(column: Int)
-    case readLong(column: Int)
-    case readFloat(column: Int)
-    case readDouble(column: Int)
-    case readBoolean(column: Int)
-    /// An array of numbers into `length` columns from `firstColumn`, which must have exactly
+    case readInt(lane: Int)
+    case readLong(lane: Int)
+    case readFloat(lane: Int)
+    case readDouble(lane: Int)
+    case readBoolean(lane: Int)
+    /// An array of numbers into the `length` float lanes from `firstLane`, which must have exactly
     /// `length` elements.
-    case readArray(firstColumn: Int, length: Int, element: AvroNumber, feature: Int)
+    case readArray(firstLane: Int, length: Int, element: AvroScalar, feature: Int)
+    /// A value into a column that is not float (a string only into a string column).
+    case readTyped(column: Int, AvroScalar)
+    /// An array into the `length` columns from `firstColumn`, none of them float.
+    case readTypedArray(firstColumn: Int, length: Int, element: AvroScalar, feature: Int)
+    /// An enum's symbol, as its name, into a string column: `symbols[firstSymbol + index]`.
+    case readEnumSymbol(column: Int, firstSymbol: Int, symbolCount: Int)
     case skipVarint
     case skipBoolean
     case skipBytes(Int)
@@ -24,9 +36,10 @@ enum AvroOperation: Sendable {
     case fail(Int)
 }
 
-/// The Avro types a feature column can be read from.
-enum AvroNumber: Sendable {
-    case int, long, float, double, boolean
+/// The Avro types a feature column can be read from: numbers and booleans into any column,
+/// strings only into a string column.
+enum AvroScalar: Sendable {
+    case int, long, float, double, boolean, string
 
     init?(_ schema: AvroSchema) {
         switch schema {
@@ -35,17 +48,25 @@ enum AvroNumber: Sendable {
         case .float: self = .float
         case .double: self = .double
         case .boolean: self = .boolean
+        case .string: self = .string
         default: return nil
         }
     }
 
-    func operation(column: Int) -> AvroOperation {
+    /// The operation reading this type into float lane `lane`; `nil` for a string.
+    func floatOperation(lane: Int) -> AvroOperation? {
         switch self {
-        case .int: .readInt(column: column)
-        case .long: .readLong(column: column)
-        case .float: .readFloat(column: column)
-        case .double: .readDouble(column: column)
-        case .boolean: .readBoolean(column: column)
+        case .int: .readInt(lane: lane)
+        case .long: .readLong(lane: lane)
+        case .float: .readFloat(lane: lane)
+        case .double: .readDouble(lane: lane)
+        case .boolean: .readBoolean(lane: lane)
+        case .string: nil
         }
+    }
+
+    /// Whether a column of `type` can take values of this type.
+    func fits(_ type: ElementType) -> Bool {
+        (self == .string) == (type == .string)
     }
 }

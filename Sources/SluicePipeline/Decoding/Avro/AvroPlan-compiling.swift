@@ -5,6 +5,8 @@ extension AvroPlan {
         var programs: [Range<Int>] = []
         var branches: [Int] = []
         var failures: [FeatureDecodingError] = []
+        /// The names of the enums read into string columns, as UTF-8.
+        var symbols: [[UInt8]] = []
         /// Each skipped record's program, by record.
         private var recordPrograms: [ObjectIdentifier: Int] = [:]
         let target: FeatureRowTarget
@@ -56,14 +58,24 @@ extension AvroPlan {
             switch (destination, schema) {
             case (nil, _):
                 return skip(schema)
+            case (.scalar(let column)?, .enumeration(let symbols)) where target.layout.columns[column].elementType == .string:
+                let firstSymbol = self.symbols.count
+                self.symbols += symbols.map { Array($0.utf8) }
+                return [.readEnumSymbol(column: column, firstSymbol: firstSymbol, symbolCount: symbols.count)]
             case (.scalar(let column)?, _):
-                if let number = AvroNumber(schema) { return [number.operation(column: column)] }
-                return [failure(target.path(column: column), expected: "a number or a boolean", found: schema)]
-            case (.array(let firstColumn, let length, let feature)?, .array(let items)):
-                if let number = AvroNumber(items) {
-                    return [.readArray(firstColumn: firstColumn, length: length, element: number, feature: feature)]
+                let type = target.layout.columns[column].elementType
+                guard let scalar = AvroScalar(schema), scalar.fits(type) else {
+                    return [failure(target.path(column: column), expected: type == .string ? "a string or an enum" : "a number or a boolean", found: schema)]
                 }
-                return [failure(target.path(feature: feature), expected: "an array of numbers", found: schema)]
+                if let lane = target.floatLane(of: column), let operation = scalar.floatOperation(lane: lane) { return [operation] }
+                return [.readTyped(column: column, scalar)]
+            case (.array(let firstColumn, let length, let feature)?, .array(let items)):
+                let type = target.layout.columns[firstColumn].elementType
+                guard let scalar = AvroScalar(items), scalar.fits(type) else {
+                    return [failure(target.path(feature: feature), expected: type == .string ? "an array of strings" : "an array of numbers", found: schema)]
+                }
+                if let lane = target.floatLane(of: firstColumn) { return [.readArray(firstLane: lane, length: length, element: scalar, feature: feature)] }
+                return [.readTypedArray(firstColumn: firstColumn, length: length, element: scalar, feature: feature)]
             case (.array(_, let length, let feature)?, _):
                 return [failure(target.path(feature: feature), expected: "an array of \(length) numbers", found: schema)]
             case (.record(let fields)?, .record(let record)):
@@ -87,7 +99,7 @@ extension AvroPlan {
             case .double: return [.skipBytes(8)]
             case .bytes, .string: return [.skipLengthPrefixed]
             case .fixed(let size): return [.skipBytes(size)]
-            case .enumeration(let count): return [.skipEnum(symbolCount: count)]
+            case .enumeration(let symbols): return [.skipEnum(symbolCount: symbols.count)]
             case .array(let items): return [.skipBlocks(program: program(skip(items)), isMap: false)]
             case .map(let values): return [.skipBlocks(program: program(skip(values)), isMap: true)]
             case .union: return steps(schema, to: nil)

@@ -1,20 +1,24 @@
 /// A writer's schema resolved against the features, compiled once (per schema id) into
-/// operations that decode an Avro binary record straight into the feature row.
+/// operations that decode an Avro binary record straight into the row of every model input.
 ///
 /// Resolution is by field name, as Avro's schema resolution is: fields the features do not name
 /// are stepped over (a newer writer's added fields), and features the writer's schema lacks are
 /// left missing, so they take their defaults (an older writer's schema) or fail with
-/// `missing_feature`. `int`, `long`, `float`, `double` and `boolean` (as 1 or 0) fill a column, a
+/// `missing_feature`. `int`, `long`, `float`, `double` and `boolean` (as 1 or 0) fill a numeric
+/// or bool column (converted as ``InputRowWriter`` converts: a `double` with a fraction does not
+/// fit an int64 input); `string`, and an `enum` as its symbol's name, fill a string column. A
 /// union with `null` counts as missing when `null`, nested records hold dotted paths' fields, and
-/// an `array` of numbers fills an array feature. A NaN is missing too; an infinity, or a `double`
-/// beyond `Float`'s range, is `out_of_range`. A field of another type for a feature fails its
-/// events with `wrong_type`; bytes that do not match the schema are `malformed_payload`.
-/// Decoding allocates nothing.
+/// an `array` fills an array feature. A NaN is missing too; an infinity, or a `double` beyond
+/// `Float`'s range for a float input, is `out_of_range`. A field of a type its input cannot take
+/// fails its events with `wrong_type`; bytes that do not match the schema are `malformed_payload`.
+/// Decoding allocates nothing but the copy of string values into the batch.
 public final class AvroPlan: Sendable {
-    private let operations: [AvroOperation]
-    private let programs: [Range<Int>]
-    private let branches: [Int]
-    private let failures: [FeatureDecodingError]
+    let operations: [AvroOperation]
+    let programs: [Range<Int>]
+    let branches: [Int]
+    let failures: [FeatureDecodingError]
+    /// The names of the enums read into string columns, as UTF-8.
+    let symbols: [[UInt8]]
     let target: FeatureRowTarget
 
     /// How deep unions, arrays, maps and skipped records may nest in one event.
@@ -28,63 +32,78 @@ public final class AvroPlan: Sendable {
         programs = compiler.programs
         branches = compiler.branches
         failures = compiler.failures
+        symbols = compiler.symbols
         self.target = target
     }
 
-    /// Compiles the writer's schema `json` (an `.avsc` file's text) for the features of `spec`,
-    /// which ``FeatureDecoder/init(spec:)`` accepts.
-    public convenience init(writerSchema json: String, spec: FeatureSpec) throws(AvroSchemaError) {
-        self.init(schema: try AvroSchema.parse(json: json), target: FeatureRowTarget(spec: spec))
+    /// Compiles the writer's schema `json` (an `.avsc` file's text) for the features, and model
+    /// inputs, of `features`.
+    public convenience init(writerSchema json: String, features: FeatureDecoder) throws(AvroSchemaError) {
+        self.init(schema: try AvroSchema.parse(json: json), target: FeatureRowTarget(features: features))
     }
 
-    /// The number of floats one event fills.
-    public var width: Int { target.width }
+    /// The model inputs one event fills.
+    public var layout: ModelInputLayout { target.layout }
 
-    /// Decodes the Avro record in `payload` from byte `start` to the end into `row` (``width``
-    /// floats); on error the row's contents are unspecified.
+    /// Decodes the Avro record in `payload` from byte `start` to the end into `row`, for a layout
+    /// of floats alone (``ModelInputLayout/isFloatOnly``): `layout.lanes.float` floats. On error
+    /// the row's contents are unspecified.
     public func decode(_ payload: UnsafeRawBufferPointer, from start: Int, into row: UnsafeMutableBufferPointer<Float>) throws(FeatureDecodingError) {
-        precondition(row.count == width, "a row of \(width) features, not \(row.count)")
+        try layout.withWriter(floatRow: row) { (writer) throws(FeatureDecodingError) in try decode(payload, from: start, into: writer) }
+    }
+
+    /// Decodes the Avro record in `payload` from byte `start` to the end into the row `writer`
+    /// lends (every column missing on entry). On error the row's contents are unspecified.
+    public func decode(_ payload: UnsafeRawBufferPointer, from start: Int, into writer: InputRowWriter) throws(FeatureDecodingError) {
         var reader = BinaryReader(payload, from: start)
         var state = State(itemBudget: payload.count + 4096)
-        let rowBase = row.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
-        rowBase.initialize(repeating: .nan, count: width)
         try operations.withUnsafeBufferPointer { (operations) throws(FeatureDecodingError) in
-            try run(program: 0, in: Tables(operations: operations, row: rowBase), reader: &reader, state: &state, depth: 0)
+            try run(program: 0, in: Tables(operations: operations, row: writer.floats, writer: writer), reader: &reader, state: &state, depth: 0)
         }
         guard reader.remaining == 0 else { throw reader.malformed("\(reader.remaining) bytes after the record") }
-        try target.fillMissing(rowBase, offset: reader.position)
+        try target.fillMissing(writer, offset: reader.position)
     }
 
     /// What bounds an event's work: the array and map items still allowed (every item of any
     /// size counts, so that zero-byte items cannot loop for long).
-    private struct State {
+    struct State {
         var itemBudget: Int
     }
 
     /// What every operation of one event reads from and writes into.
-    private struct Tables {
+    struct Tables {
         let operations: UnsafeBufferPointer<AvroOperation>
+        /// The row of floats, by lane.
         let row: UnsafeMutablePointer<Float>
+        let writer: InputRowWriter
     }
 
-    private func run(program: Int, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
+    func run(program: Int, in tables: Tables, reader: inout BinaryReader, state: inout State, depth: Int) throws(FeatureDecodingError) {
         let row = tables.row
         for index in programs[program] {
             switch tables.operations[index] {
-            case .readDouble(let column):
-                row[column] = try narrow(reader.readDouble(), column: column, reader: reader)
-            case .readFloat(let column):
+            case .readDouble(let lane):
+                row[lane] = try narrow(reader.readDouble(), lane: lane, reader: reader)
+            case .readFloat(let lane):
                 let value = try reader.readFloat()
-                guard value.isFinite || value.isNaN else { throw outOfRange(Double(value), column: column, reader: reader) }
-                row[column] = value
-            case .readInt(let column):
-                row[column] = Float(try reader.readInt())
-            case .readLong(let column):
-                row[column] = Float(try reader.readLong())
-            case .readBoolean(let column):
-                row[column] = try reader.readBoolean() ? 1 : 0
-            case .readArray(let firstColumn, let length, let element, let feature):
-                try readArray(into: row + firstColumn, length: length, element: element, feature: feature, reader: &reader, state: &state)
+                guard value.isFinite || value.isNaN else { throw outOfRange(Double(value), lane: lane, reader: reader) }
+                row[lane] = value
+            case .readInt(let lane):
+                row[lane] = Float(try reader.readInt())
+            case .readLong(let lane):
+                row[lane] = Float(try reader.readLong())
+            case .readBoolean(let lane):
+                row[lane] = try reader.readBoolean() ? 1 : 0
+            case .readArray(let firstLane, let length, let element, let feature):
+                try readArray(into: row + firstLane, length: length, element: element, feature: feature, reader: &reader, state: &state)
+            case .readTyped(let column, let scalar):
+                try readTyped(scalar, column: column, writer: tables.writer, reader: &reader)
+            case .readTypedArray(let firstColumn, let length, let element, let feature):
+                try readTypedArray(firstColumn: firstColumn, length: length, element: element, feature: feature, writer: tables.writer, reader: &reader, state: &state)
+            case .readEnumSymbol(let column, let firstSymbol, let symbolCount):
+                let symbol = try reader.readInt()
+                guard symbol >= 0, Int(symbol) < symbolCount else { throw reader.malformed("enum symbol \(symbol) of \(symbolCount)") }
+                symbols[firstSymbol + Int(symbol)].withUnsafeBytes { _ = tables.writer.set(string: $0, column: column) }
             case .skipVarint:
                 _ = try reader.readLong()
             case .skipBoolean:
@@ -115,23 +134,23 @@ public final class AvroPlan: Sendable {
     }
 
     @inline(__always)
-    private func narrow(_ value: Double, column: Int, reader: BinaryReader) throws(FeatureDecodingError) -> Float {
+    private func narrow(_ value: Double, lane: Int, reader: BinaryReader) throws(FeatureDecodingError) -> Float {
         let narrowed = Float(value)
-        guard narrowed.isFinite || value.isNaN else { throw outOfRange(value, column: column, reader: reader) }
+        guard narrowed.isFinite || value.isNaN else { throw outOfRange(value, lane: lane, reader: reader) }
         return narrowed
     }
 
     @inline(never)
-    private func outOfRange(_ value: Double, column: Int, reader: BinaryReader) -> FeatureDecodingError {
-        FeatureDecodingError(.outOfRange, path: target.path(column: column), offset: reader.position, detail: "\(value) is beyond the range of a 32-bit float (±3.4028235e38)")
+    private func outOfRange(_ value: Double, lane: Int, reader: BinaryReader) -> FeatureDecodingError {
+        FeatureDecodingError(.outOfRange, path: target.path(column: target.features.column(ofLane: lane)), offset: reader.position, detail: "\(value) is beyond the range of a 32-bit float (±3.4028235e38)")
     }
 
-    private func nest(_ depth: Int, reader: BinaryReader) throws(FeatureDecodingError) {
+    func nest(_ depth: Int, reader: BinaryReader) throws(FeatureDecodingError) {
         guard depth < Self.maximumDepth else { throw reader.malformed("values nested deeper than \(Self.maximumDepth)") }
     }
 
     /// The next block's item count, or 0 at the end; a negative count's byte size is read past.
-    private func blockCount(_ reader: inout BinaryReader, state: inout State) throws(FeatureDecodingError) -> Int {
+    func blockCount(_ reader: inout BinaryReader, state: inout State) throws(FeatureDecodingError) -> Int {
         var count = try reader.readLong()
         if count < 0 {
             guard count != .min else { throw reader.malformed("a block count of \(count)") }
@@ -146,10 +165,38 @@ public final class AvroPlan: Sendable {
     private func readArray(
         into columns: UnsafeMutablePointer<Float>,
         length: Int,
-        element: AvroNumber,
+        element: AvroScalar,
         feature: Int,
         reader: inout BinaryReader,
         state: inout State
+    ) throws(FeatureDecodingError) {
+        let start = reader.position
+        try forEachItem(length: length, feature: feature, reader: &reader, state: &state) { (index, reader) throws(FeatureDecodingError) in
+            let value: Float
+            switch element {
+            case .double: value = Float(try reader.readDouble())
+            case .float: value = try reader.readFloat()
+            case .int: value = Float(try reader.readInt())
+            case .long: value = Float(try reader.readLong())
+            case .boolean: value = try reader.readBoolean() ? 1 : 0
+            case .string: preconditionFailure("strings never fill float lanes: the compiler refuses them")
+            }
+            if index < length { columns[index] = value }
+        }
+        for index in 0..<length where !columns[index].isFinite && !columns[index].isNaN {
+            throw FeatureDecodingError(.outOfRange, path: "\(target.path(feature: feature))[\(index)]", offset: start, detail: "\(columns[index]) is not a finite number")
+        }
+    }
+
+    /// Reads an array's blocks, calling `readItem` with each item's index (items beyond `length`
+    /// included, to count them), and fails with `wrong_length` unless there were `length`.
+    @inline(__always)
+    func forEachItem(
+        length: Int,
+        feature: Int,
+        reader: inout BinaryReader,
+        state: inout State,
+        _ readItem: (Int, inout BinaryReader) throws(FeatureDecodingError) -> Void
     ) throws(FeatureDecodingError) {
         let start = reader.position
         var total = 0
@@ -157,24 +204,12 @@ public final class AvroPlan: Sendable {
             let count = try blockCount(&reader, state: &state)
             if count == 0 { break }
             for _ in 0..<count {
-                let column = columns + min(total, length - 1)
-                let value: Float
-                switch element {
-                case .double: value = Float(try reader.readDouble())
-                case .float: value = try reader.readFloat()
-                case .int: value = Float(try reader.readInt())
-                case .long: value = Float(try reader.readLong())
-                case .boolean: value = try reader.readBoolean() ? 1 : 0
-                }
-                if total < length { column.pointee = value }
+                try readItem(total, &reader)
                 total += 1
             }
         }
         guard total == length else {
             throw FeatureDecodingError(.wrongLength, path: target.path(feature: feature), offset: start, detail: "expected \(length) elements, found \(total)")
-        }
-        for index in 0..<length where !columns[index].isFinite && !columns[index].isNaN {
-            throw FeatureDecodingError(.outOfRange, path: "\(target.path(feature: feature))[\(index)]", offset: start, detail: "\(columns[index]) is not a finite number")
         }
     }
 

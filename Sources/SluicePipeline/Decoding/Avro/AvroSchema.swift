@@ -6,7 +6,7 @@ import Foundation
 indirect enum AvroSchema {
     case null, boolean, int, long, float, double, bytes, string
     case record(AvroRecordSchema)
-    case enumeration(symbolCount: Int)
+    case enumeration(symbols: [String])
     case array(items: AvroSchema)
     case map(values: AvroSchema)
     case fixed(size: Int)
@@ -64,7 +64,7 @@ indirect enum AvroSchema {
                 return try record(object, namespace: namespace)
             case "enum":
                 guard let symbols = object["symbols"] as? [String], !symbols.isEmpty else { throw AvroSchemaError("an enum needs symbols") }
-                return try define(object, namespace: namespace, as: .enumeration(symbolCount: symbols.count)).schema
+                return try define(object, namespace: namespace, as: .enumeration(symbols: symbols)).schema
             case "fixed":
                 guard let size = object["size"] as? Int, size >= 0 else { throw AvroSchemaError("a fixed needs a size") }
                 return try define(object, namespace: namespace, as: .fixed(size: size)).schema

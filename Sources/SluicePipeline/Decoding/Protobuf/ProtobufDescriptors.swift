@@ -28,11 +28,43 @@ struct ProtobufDescriptors {
         } catch {
             throw ProtobufSchemaError("not a descriptor set: \(error)")
         }
-        for file in set.file {
-            let isProto3 = file.syntax == "proto3" || file.syntax == "editions"
-            let prefix = file.package.isEmpty ? "" : file.package + "."
-            for message in file.messageType { add(message, prefix: prefix, isProto3: isProto3) }
+        for file in set.file { add(file) }
+    }
+
+    private init() {}
+
+    /// Reads one serialized `FileDescriptorProto` (a Schema Registry's Protobuf schema), and the
+    /// full name of the message the Confluent message-index list `indexes` names in it (`[1, 0]`:
+    /// the first type nested in the file's second message). Types the file imports are not
+    /// known: a feature cannot be read through one.
+    static func file(_ bytes: [UInt8], messageAt indexes: [Int]) throws(ProtobufSchemaError) -> (descriptors: ProtobufDescriptors, message: String) {
+        let file: Google_Protobuf_FileDescriptorProto
+        do {
+            file = try Google_Protobuf_FileDescriptorProto(serializedBytes: bytes)
+        } catch {
+            throw ProtobufSchemaError("not a file descriptor: \(error)")
         }
+        var descriptors = ProtobufDescriptors()
+        descriptors.add(file)
+        var name = prefix(of: file)
+        var level = file.messageType
+        for (depth, index) in indexes.enumerated() {
+            guard index < level.count else {
+                throw ProtobufSchemaError("message index \(index) at depth \(depth), where the schema has \(level.count) message types")
+            }
+            name += (depth == 0 ? "" : ".") + level[index].name
+            level = level[index].nestedType
+        }
+        return (descriptors, name)
+    }
+
+    private mutating func add(_ file: Google_Protobuf_FileDescriptorProto) {
+        let isProto3 = file.syntax == "proto3" || file.syntax == "editions"
+        for message in file.messageType { add(message, prefix: Self.prefix(of: file), isProto3: isProto3) }
+    }
+
+    private static func prefix(of file: Google_Protobuf_FileDescriptorProto) -> String {
+        file.package.isEmpty ? "" : file.package + "."
     }
 
     private mutating func add(_ message: Google_Protobuf_DescriptorProto, prefix: String, isProto3: Bool) {

@@ -33,6 +33,18 @@ enum ProtobufNumber: Sendable {
         }
     }
 
+    /// Reads one value of a signed 64-bit type, or of an integer type (or enum) of at most 32
+    /// bits, as an `Int64`, exactly.
+    @inline(__always)
+    func integer(_ reader: inout BinaryReader) throws(FeatureDecodingError) -> Int64 {
+        switch self {
+        case .int64: return Int64(bitPattern: try reader.readVarint())
+        case .sint64: return try reader.readLong()
+        case .sfixed64: return Int64(bitPattern: try reader.readFixed64())
+        default: return Int64(try read(&reader))
+        }
+    }
+
     /// Reads one value, as a `Double` so that 64-bit integers round once, to `Float`, later.
     @inline(__always)
     func read(_ reader: inout BinaryReader) throws(FeatureDecodingError) -> Double {

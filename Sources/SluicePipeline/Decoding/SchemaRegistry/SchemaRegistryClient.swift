@@ -84,6 +84,19 @@ public final class SchemaRegistryClient: Sendable {
         return Schema(type: (json["schemaType"] as? String) ?? "AVRO", text: text)
     }
 
+    /// The Protobuf schema with `id` as a serialized `FileDescriptorProto`
+    /// (`GET /schemas/ids/{id}?format=serialized`), which decoding reads instead of the source;
+    /// not cached (its decoder keeps what it compiles of it).
+    ///
+    /// - Throws: as ``schema(id:)``.
+    public func fileDescriptor(id: Int32) throws(SchemaLookupError) -> [UInt8] {
+        let json = try answer(path: "schemas/ids/\(id)?format=serialized", body: nil)
+        guard let base64 = json["schema"] as? String, let bytes = Data(base64Encoded: base64) else {
+            throw .unavailable("the registry answered schema \(id) in its serialized form without a base64 \"schema\"")
+        }
+        return [UInt8](bytes)
+    }
+
     /// The JSON object the registry answers at `path`: a `GET`, or a `POST` of `body`.
     private func answer(path: String, body: Data?) throws(SchemaLookupError) -> [String: Any] {
         let base = settings.url.hasSuffix("/") ? String(settings.url.dropLast()) : settings.url

@@ -1,0 +1,45 @@
+import Foundation
+import SluiceRandom
+import Testing
+@testable import SluiceDemoEvents
+@testable import SluicePipeline
+
+/// `sluice generate --format avro`: each of the demo's events as an Avro record of the demo's
+/// schema decodes to exactly the feature row of the same event as JSON, and the malformed ones
+/// become records the processor dead-letters.
+@Suite struct GeneratedAvroEventsTests {
+    @Test func theGeneratorsAvroRecordsDecodeToTheFeatureRowsOfItsJSONEvents() throws {
+        let json = try FeatureDecoder(spec: EventFormatFixtures.demoSpec)
+        let avro = EventDecoder(json: json, schemas: .localAvro(FraudEventAvro.schema))
+        var generator = FraudEventGenerator(seed: 11, malformedEvery: 97)
+        var event: [UInt8] = []
+        var key: [UInt8] = []
+        var compared = 0
+        for _ in 0..<3_000 {
+            let kind = generator.next(event: &event, key: &key)
+            let record = FraudEventAvro.record(ofJSON: event)
+            guard kind == .valid else {
+                #expect(record == nil, "a malformed event has no record: \(String(decoding: event, as: UTF8.self))")
+                continue
+            }
+            let avroRow = try avro.row(try #require(record))
+            var jsonRow = [Float](repeating: .nan, count: json.width)
+            try event.withUnsafeBytes { payload in try jsonRow.withUnsafeMutableBufferPointer { try json.decode(payload, into: $0) } }
+            #expect(avroRow.map(\.bitPattern) == jsonRow.map(\.bitPattern))
+            compared += 1
+        }
+        #expect(compared == 3_000 - generator.malformedCount)
+        #expect(generator.malformedCount == 30)
+    }
+
+    @Test func theGeneratorsDecimalsAreReadAsSwiftParsesThem() throws {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let value = (random.uniform() - 0.5) * pow(10, Double(Int(random.next() % 12)))
+            let text = String(format: "%.\(Int(random.next() % 7))f", value)
+            let fields = try #require(GeneratedEventFields(json: Array(#"{"n":\#(text)}"#.utf8)))
+            guard case .number(let read) = fields["n"] else { Issue.record("\(text) not read"); continue }
+            #expect(read.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+}
