@@ -1,13 +1,16 @@
 #!/bin/bash
 # Usage: swift build [-c release] --product sluice && Benchmarks/model-lifecycle.sh [EVENTS] [RELOADS]
-# Two measurements of issue 19's goals on one embedded broker (`sluice broker`), each `sluice run`
+# Three measurements of issue 19's goals on one embedded broker (`sluice broker`), each `sluice run`
 # working through the same backlog of EVENTS demo events from the start:
 #  1. hot reload under full load: while the processor catches up, the model file is replaced
 #     atomically by another file of the same model and SIGHUP sent, RELOADS times; the run's
 #     summary prints the longest gap between two batches around a swap, beside the mean time
 #     between batches of the same run (elapsed / batches);
 #  2. shadow cost: the backlog again without a shadow model and with one (the same model, so its
-#     compute is the serving model's), in alternating order, events/s of each.
+#     compute is the serving model's), in alternating order, events/s of each;
+#  3. canary cost: the backlog without a canary and with one scoring 50 % of the events (the same
+#     model in another file, so each batch is split into two model calls of half the rows), in
+#     alternating order, events/s of each.
 # Figures are for the build given (SLUICE, default .build/debug/sluice): measure a release build.
 set -euo pipefail
 BIN=${SLUICE:-.build/debug/sluice}
@@ -24,9 +27,9 @@ bootstrap=$(head -1 "$work/broker.out")
 $BIN generate --bootstrap "$bootstrap" --rate 0 --events "$EVENTS" >/dev/null 2>&1
 cp Models/fraud-mlp.onnx "$work/model.onnx"
 cp Models/fraud-mlp.onnx "$work/shadow.onnx"
-write_config() { # NAME GROUP SHADOW(yes/no)
+write_config() { # NAME GROUP [MODEL_FIELD: a line added under model:]
   sed -e "s|path: ../Models/fraud-mlp.onnx|path: model.onnx\n  watch_interval_ms: 0|" -e "s|group: sluice-fraud|group: $2|" config/demo.yaml >"$work/$1"
-  if [ "$3" = yes ]; then sed -i "s|  watch_interval_ms: 0|  watch_interval_ms: 0\n  shadow: {path: shadow.onnx, name: shadow}|" "$work/$1"; fi
+  if [ -n "${3:-}" ]; then sed -i "s|  watch_interval_ms: 0|  watch_interval_ms: 0\n  $3|" "$work/$1"; fi
 }
 consumed() { curl -s "127.0.0.1:$1/metrics" | awk '/^sluice_events_consumed_total/ {print $2}'; }
 # Runs CONFIG to the end of the backlog; RELOADS_NOW reloads while it runs. Prints elapsed seconds.
@@ -49,16 +52,23 @@ run() { # CONFIG PORT RELOADS_NOW
   kill -TERM $pid; wait $pid
   echo "$start $end" | awk '{printf "%.2f", $2 - $1}'
 }
-write_config reload.yaml reload no
+write_config reload.yaml reload
 elapsed=$(run reload.yaml 19464 "$RELOADS")
 grep -E "^(batches|model reloads)" "$work/reload.yaml.err"
 batches=$(awk '/^batches/ {print $2}' "$work/reload.yaml.err")
 echo "reload run: $EVENTS events in $elapsed s, mean time between batches $(echo "$elapsed $batches" | awk '{printf "%.3f ms", 1000 * $1 / $2}')"
-for order in 1 2; do
-  for shadow in no yes; do
-    [ $order = 2 ] && shadow=$([ $shadow = no ] && echo yes || echo no)
-    write_config "shadow-$shadow-$order.yaml" "shadow-$shadow-$order" $shadow
-    elapsed=$(run "shadow-$shadow-$order.yaml" 19465 0)
-    echo "shadow $shadow (round $order): $(echo "$EVENTS $elapsed" | awk '{printf "%.0f", $1 / $2}') events/s"
+# Runs the backlog without and with MODEL_FIELD, in both orders; prints events/s of each run.
+compare() { # LABEL MODEL_FIELD PORT
+  local order with field elapsed
+  for order in 1 2; do
+    for with in no yes; do
+      [ $order = 2 ] && with=$([ $with = no ] && echo yes || echo no)
+      field=$([ $with = yes ] && echo "$2" || true)
+      write_config "$1-$with-$order.yaml" "$1-$with-$order" "$field"
+      elapsed=$(run "$1-$with-$order.yaml" "$3" 0)
+      echo "$1 $with (round $order): $(echo "$EVENTS $elapsed" | awk '{printf "%.0f", $1 / $2}') events/s"
+    done
   done
-done
+}
+compare shadow "shadow: {path: shadow.onnx, name: shadow}" 19465
+compare canary "canary: {path: shadow.onnx, name: canary, percent: 50}" 19466

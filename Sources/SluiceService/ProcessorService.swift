@@ -6,7 +6,7 @@ import SluicePipeline
 
 /// Sluice's processor as one service, wired the same way for `sluice run`, `sluice demo` and the
 /// benchmarks: making it starts observability (the HTTP endpoint, or only the health state),
-/// loads and checks the model (and a shadow model) and prepares the processor; ``run()`` runs the
+/// loads and checks the model (and a shadow and a canary model) and prepares the processor; ``run()`` runs the
 /// processor, reloads its model when asked (``ModelReloader``), reports its start and stop to health, gives up when the brokers stay unreachable past `kafka.connect_timeout`,
 /// and stops observability when the processor has returned.
 ///
@@ -67,11 +67,17 @@ public final class ProcessorService: Service, Sendable {
         do {
             let model = try options.model ?? ModelCandidate.prepare(path: configuration.model.path, configuration: configuration)
             let shadow = try configuration.model.shadow.map { try ModelCandidate.prepare(path: $0.path, configuration: configuration.shadowChecks, validating: false) }
+            let canary = try ModelCandidate.prepareCanary(configuration: configuration)
             observability.modelLoaded(.init(configuration, model))
             var processorOptions = options.processor
             processorOptions.observer = observability.observer
-            processor = try Processor(configuration: configuration, model: model, shadow: shadow, options: processorOptions, logger: logger)
+            processor = try Processor(
+                configuration: configuration, model: model, shadow: shadow, canary: canary, options: processorOptions, logger: logger
+            )
             if let shadow = processor.shadowModel { observability.metrics?.models.shadowStarted(shadow) }
+            if let canary = processor.canaryModel, let percent = configuration.model.canary?.percent {
+                observability.metrics?.models.canaryStarted(canary, percent: percent)
+            }
             self.model = model
         } catch {
             observability.health.modelFailed("\(error)")

@@ -65,7 +65,11 @@ struct ConfigCheckCommand: ParsableCommand {
         let loaded = try ModelFile.load(configuration.model.path)
         let decoder = try configuration.preflightCheck(model: loaded)
         _ = try EventSchemas.make(for: configuration.input, features: decoder, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) })
-        return "valid (\(summary(Self.featureSummary(configuration, decoder: decoder))))"
+        let valid = "valid (\(summary(Self.featureSummary(configuration, decoder: decoder)))"
+        guard let canary = configuration.model.canary else { return valid + ")" }
+        // As `sluice run` checks it: the canary's answers are acted on.
+        _ = try ModelCandidate.prepareCanary(configuration: configuration)
+        return valid + ", canary \(canary.path) on \(canary.percent)% of the events)"
     }
 
     /// The input format, when not JSON, and where its schemas come from.

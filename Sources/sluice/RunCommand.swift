@@ -128,6 +128,9 @@ struct ProcessorSummary {
         lines.append(
             "model per batch   p50 \(milliseconds(statistics.computeTime.quantile(0.5))), p99 \(milliseconds(statistics.computeTime.quantile(0.99)))"
         )
+        if statistics.canaryRows > 0 {
+            lines.append("canary            \(statistics.canaryRows) events scored by the canary model (model.canary)")
+        }
         if statistics.modelReplacements > 0 {
             lines.append(
                 "model reloads     \(statistics.modelReplacements), longest gap between batches at a swap "

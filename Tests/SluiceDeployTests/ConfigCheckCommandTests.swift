@@ -25,6 +25,11 @@ import Testing
             message: "features: the spec makes rows of 20 floats, but model 'linear-regression' takes 8"
         ),
         Refusal(
+            name: "a canary with 20 inputs for 8 features",
+            yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel), canary: {path: \(repositoryRoot.path)/Models/fraud-mlp.onnx, percent: 5}}\n",
+            message: "model.canary: features: the spec makes rows of 8 floats, but model 'fraud-mlp' takes 20"
+        ),
+        Refusal(
             name: "unknown property",
             yaml: "features: [{path: f, length: 8}]\nmodel: {path: \(linearModel)}\nkafka: {properties: {no.such.property: x}}\n",
             message: "No such configuration property: \"no.such.property\""
@@ -56,5 +61,11 @@ import Testing
 
         #expect(run.status == 0, "\(run.standardOutput)")
         #expect(run.standardOutput.contains("model \(directory.appendingPathComponent("scorer.onnx").path)"), "\(run.standardOutput)")
+        try FileManager.default.copyItem(atPath: Self.linearModel, toPath: directory.appendingPathComponent("candidate.onnx").path)
+        try "features: [{path: f, length: 8}]\nmodel: {path: scorer.onnx, canary: {path: candidate.onnx, percent: 2.5}}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let canary = try SluiceExecutable.run(["config", "check", file.path])
+        #expect(canary.status == 0, "\(canary.standardOutput)")
+        #expect(canary.standardOutput.contains("canary \(directory.appendingPathComponent("candidate.onnx").path) on 2.5% of the events"), "\(canary.standardOutput)")
     }
 }

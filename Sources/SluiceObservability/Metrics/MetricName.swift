@@ -42,12 +42,14 @@ public enum MetricName {
     public static let modelReloads = "sluice_model_reloads_total"
     /// Candidates refused; label `reason`: `unloadable`, `incompatible`, `warm_up_failed`, `validation_failed`.
     public static let modelRefusals = "sluice_model_refusals_total"
-    /// Events each model scored; labels `name`, `version`, `sha256`.
+    /// Events each model scored; labels `name`, `version`, `sha256`, `role` (`served`, `canary`).
     public static let modelPredictions = "sluice_model_predictions_total"
     /// Per batch, each model's compute time; labels as ``modelPredictions``.
     public static let modelInference = "sluice_model_inference_seconds"
     /// Labels `name`, `version`, `sha256`; always 1, for the shadow model (`model.shadow`).
     public static let shadowModelInfo = "sluice_shadow_model_info"
+    /// Labels `name`, `version`, `sha256`, `percent`; always 1, for the canary model (`model.canary`).
+    public static let canaryModelInfo = "sluice_canary_model_info"
     public static let shadowPredictions = "sluice_shadow_predictions_total"
     public static let shadowFailures = "sluice_shadow_failures_total"
     public static let shadowLabelsCompared = "sluice_shadow_labels_compared_total"

@@ -4,7 +4,8 @@ import SluicePipeline
 import Synchronization
 
 /// The model lifecycle's metrics: the serving model's info series, load attempts by trigger,
-/// reloads that took effect, and refused candidates by reason.
+/// reloads that took effect, refused candidates by reason, the shadow's and the canary's info
+/// series, the shadow's comparison, and each model's predictions and compute time by role.
 public final class ModelMetrics: ModelLifecycleObserver {
     private let registry: PrometheusCollectorRegistry
     private let loads: [String: CoreMetrics.Counter]
@@ -19,8 +20,13 @@ public final class ModelMetrics: ModelLifecycleObserver {
     private let labelsAgreeing: Prometheus.Counter
     private let scoreDifference: Prometheus.ValueHistogram
     private let shadowInference: Prometheus.ValueHistogram
-    /// Per model file (by SHA-256), its prediction counter and inference histogram, made when it first scores.
-    private let perModel = Mutex<[String: (predictions: Prometheus.Counter, inference: Prometheus.ValueHistogram)]>([:])
+    /// Per model file (by SHA-256) and role, its prediction counter and inference histogram, made when it first scores.
+    private let perModel = Mutex<[ScoringModel: (predictions: Prometheus.Counter, inference: Prometheus.ValueHistogram)]>([:])
+
+    private struct ScoringModel: Hashable {
+        var sha256: String
+        var role: ModelRole
+    }
 
     /// As `sluice_inference_seconds`' buckets.
     static let inferenceBuckets = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]
@@ -65,11 +71,22 @@ public final class ModelMetrics: ModelLifecycleObserver {
         ).set(to: 1.0)
     }
 
-    /// `model` scored a batch of `rows` rows in `compute`.
-    func scored(rows: Int, by model: RecordContext.Model, compute: Duration) {
+    /// The canary model loaded at start, exported as `sluice_canary_model_info` with its share.
+    public func canaryStarted(_ model: RecordContext.Model, percent: Double) {
+        registry.makeGauge(
+            descriptor: .init(
+                metricName: MetricName.canaryModelInfo, helpText: "The canary model: its name, version, file's SHA-256 and share of the events in percent; always 1."
+            ),
+            labels: [("name", model.name), ("version", model.version), ("sha256", model.sha256), ("percent", "\(percent)")]
+        ).set(to: 1.0)
+    }
+
+    /// `model`, in `role`, scored a batch of `rows` rows in `compute`.
+    func scored(rows: Int, by model: RecordContext.Model, role: ModelRole, compute: Duration) {
+        let key = ScoringModel(sha256: model.sha256, role: role)
         let series = perModel.withLock { perModel in
-            if let series = perModel[model.sha256] { return series }
-            let labels = [("name", model.name), ("version", model.version), ("sha256", model.sha256)]
+            if let series = perModel[key] { return series }
+            let labels = [("name", model.name), ("version", model.version), ("sha256", model.sha256), ("role", role.rawValue)]
             let series = (
                 predictions: registry.makeCounter(
                     descriptor: .init(metricName: MetricName.modelPredictions, helpText: "Events each model scored."), labels: labels
@@ -79,7 +96,7 @@ public final class ModelMetrics: ModelLifecycleObserver {
                     labels: labels, buckets: Self.inferenceBuckets
                 )
             )
-            perModel[model.sha256] = series
+            perModel[key] = series
             return series
         }
         series.predictions.increment(by: Int64(rows))

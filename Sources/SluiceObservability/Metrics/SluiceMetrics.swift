@@ -239,8 +239,8 @@ public final class SluiceMetrics: ProcessorObserver {
         models.shadowScored(comparison, compute: compute)
     }
 
-    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {
-        models.scored(rows: rows, by: model, compute: compute)
+    public func processorScored(rows: Int, by model: RecordContext.Model, role: ModelRole, compute: Duration) {
+        models.scored(rows: rows, by: model, role: role, compute: compute)
     }
 
     // MARK: -

@@ -35,6 +35,9 @@ extension SluiceConfiguration {
         if let shadow = configuration.model.shadow?.path {
             configuration.model.shadow?.path = resolve(shadow, against: directory)
         }
+        if let canary = configuration.model.canary?.path {
+            configuration.model.canary?.path = resolve(canary, against: directory)
+        }
         if let profile = configuration.monitoring?.profile {
             configuration.monitoring?.profile = resolve(profile, against: directory)
         }
@@ -144,7 +147,7 @@ extension SluiceConfiguration {
             }
         }
         if let node = sections["model"] {
-            let members = try node.mapping(allowed: ["path", "name", "version", "validation", "watch_interval_ms", "shadow"])
+            let members = try node.mapping(allowed: ["path", "name", "version", "validation", "watch_interval_ms", "shadow", "canary"])
             if let value = members["path"] { model.path = try value.nonEmptyString() }
             if let value = members["name"], !value.isNull { model.name = try value.nonEmptyString() }
             if let value = members["version"], !value.isNull { model.version = try value.nonEmptyString() }

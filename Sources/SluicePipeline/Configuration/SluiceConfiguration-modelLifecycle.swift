@@ -31,7 +31,7 @@ extension SluiceConfiguration.Model {
         }
     }
 
-    /// Reads `validation`, `watch_interval_ms` and `shadow` from the `model:` section's members.
+    /// Reads `validation`, `watch_interval_ms`, `shadow` and `canary` from the `model:` section's members.
     mutating func readLifecycle(_ members: [String: ConfigurationNode]) throws(ConfigurationError) {
         if let node = members["shadow"], !node.isNull {
             let fields = try node.mapping(allowed: ["path", "name", "version", "topic"])
@@ -50,6 +50,7 @@ extension SluiceConfiguration.Model {
             self.validation = validation
         }
         if let value = members["watch_interval_ms"] { watchIntervalMilliseconds = try value.int(in: 0...3_600_000) }
+        try readCanary(members)
     }
 
     /// The lifecycle fields as the effective configuration shows them, after `version`.
@@ -58,7 +59,7 @@ extension SluiceConfiguration.Model {
         let shadow = shadow.map { shadow in
             "{path: \(quoted(shadow.path)), name: \(shadow.name.map(quoted) ?? "null"), version: \(shadow.version.map(quoted) ?? "null"), topic: \(shadow.topic.map(quoted) ?? "null")}"
         } ?? "null"
-        return ", validation: \(validation), watch_interval_ms: \(watchIntervalMilliseconds), shadow: \(shadow)"
+        return ", validation: \(validation), watch_interval_ms: \(watchIntervalMilliseconds), shadow: \(shadow)" + canaryDescription(quoted: quoted)
     }
 
     /// ``validation``'s golden file read, or `nil` when none is configured.

@@ -58,6 +58,7 @@ extension SluiceConfiguration {
                 problem: "must be at least batching.max_size (\(batching.maxSize)), got \(backpressure.maxInFlight)"
             )
         }
+        try model.validateCanary()
         // Port 0 asks the system for a free port (tests, several instances on one host).
         try Self.checkHostPort(http.listen, field: "http.listen", ports: 0...65_535)
     }

@@ -73,6 +73,8 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var watchIntervalMilliseconds = 1000
         /// A model scored beside this one whose predictions are only recorded; `nil` for none.
         public var shadow: Shadow?
+        /// A model that scores a share of the events in place of this one; `nil` for none.
+        public var canary: Canary?
 
         public init() {}
 

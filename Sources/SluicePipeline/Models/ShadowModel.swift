@@ -22,12 +22,11 @@ struct ShadowModel: Sendable {
         guard let shadow = configuration.model.shadow, let topic = configuration.shadowTopic else { return nil }
         guard let model else { throw ShadowModelMissing(path: shadow.path) }
         _ = try configuration.shadowChecks.preflightCheck(model: model)
-        let name = shadow.name ?? String(shadow.path.split(separator: "/").last.map { $0.split(separator: ".").first ?? $0 } ?? "shadow")
         let context = RecordContext(
             inputTopics: configuration.input.topics,
             predictionTopic: topic,
             auditTopic: configuration.outputs.audit,
-            model: .init(name: name, version: shadow.version ?? model.identity.version ?? "unversioned", sha256: model.identity.sha256),
+            model: .init(path: shadow.path, name: shadow.name, version: shadow.version, model: model),
             processorInstance: options.instance,
             processorVersion: options.version
         )

@@ -56,6 +56,8 @@ public final class Processor: Sendable {
     public let models: ModelHolder
     /// The model scored beside it, whose predictions are only recorded.
     let shadow: ShadowModel?
+    /// The model scoring a share of the events in place of the served one (`model.canary`).
+    let canary: CanaryModel?
     let decoder: FeatureDecoder
     /// Where the writer schemas of Avro events come from.
     let schemas: EventSchemas
@@ -74,13 +76,16 @@ public final class Processor: Sendable {
     /// Prepares a processor: compiles the feature spec, checks it against the model, and creates
     /// the Kafka clients (which connect lazily). Nothing is consumed before ``run()``.
     ///
-    /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``).
+    /// `shadow` is `model.shadow`'s model, required when it is configured (``ShadowModel``);
+    /// `canary` is `model.canary`'s, likewise (``CanaryModel``).
     ///
     /// - Throws: ``FeatureSpecError``, ``ProcessorError``, ``EventSchemasError`` or ``KafkaError``
     ///   naming what is wrong.
-    public convenience init(configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, options: Options = Options(), logger: Logger) throws {
+    public convenience init(
+        configuration: SluiceConfiguration, model: Model, shadow: Model? = nil, canary: Model? = nil, options: Options = Options(), logger: Logger
+    ) throws {
         try self.init(
-            configuration: configuration, model: model, shadow: shadow, options: options, logger: logger,
+            configuration: configuration, model: model, shadow: shadow, canary: canary, options: options, logger: logger,
             source: { try Self.makeConsumer(configuration, options: options, logger: logger) },
             sink: { try Self.makeProducer(configuration, options: options, logger: logger) }
         )
@@ -92,6 +97,7 @@ public final class Processor: Sendable {
         configuration: SluiceConfiguration,
         model: Model,
         shadow: Model? = nil,
+        canary: Model? = nil,
         options: Options,
         logger: Logger,
         source makeSource: () throws -> Source,
@@ -108,18 +114,16 @@ public final class Processor: Sendable {
         explanationProfile = try configuration.explanationProfile()
         self.options = options
         self.logger = logger
-        models = ModelHolder(
-            model: model,
-            context: RecordContext(
-                inputTopics: configuration.input.topics,
-                predictionTopic: configuration.outputs.predictions,
-                auditTopic: configuration.outputs.audit,
-                model: .init(configuration, model),
-                processorInstance: options.instance,
-                processorVersion: options.version
-            ),
-            configuration: configuration
+        let context = RecordContext(
+            inputTopics: configuration.input.topics,
+            predictionTopic: configuration.outputs.predictions,
+            auditTopic: configuration.outputs.audit,
+            model: .init(configuration, model),
+            processorInstance: options.instance,
+            processorVersion: options.version
         )
+        models = ModelHolder(model: model, context: context, configuration: configuration)
+        self.canary = try CanaryModel(canary, configuration: configuration, context: context)
         let source = try makeSource()
         let sink = try makeSink()
         runLoop = { processor in try ProcessorLoop(processor: processor, source: source, sink: sink).run() }

@@ -40,6 +40,8 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     var lastBatchStartedAt: ContinuousClock.Instant?
     /// Scores the shadow model, when one is configured.
     let shadow: ShadowScorer<Sink>?
+    /// Divides batches between the served model and the canary, when one is configured.
+    let canary: CanarySplitter?
     let drift: DriftWatch<Sink>?
     var assignment: PartitionAssignment
     var latency = LatencyTracker()
@@ -81,6 +83,12 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         session = serving.model.makeSession()
         modelGeneration = serving.generation
         shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
+        canary = processor.canary.map {
+            CanarySplitter(
+                $0, explanations: processor.auditExplanations(for: $0.model), layout: processor.decoder.layout,
+                capacity: configuration.batching.maxSize, inputTopics: configuration.input.topics
+            )
+        }
         drift = try processor.makeDriftWatch(sink: sink)
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
@@ -218,6 +226,18 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         let started = clock.now
         if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
         lastBatchStartedAt = started
+        if let canary {
+            try score(batch, splittingWith: canary, started: started)
+        } else {
+            try score(batch, with: session, as: .served, started: started)
+        }
+        books.statistics.batches += 1
+        latency.await(batch)
+    }
+
+    /// Predicts `batch` with `session`, a model in `role` whose encoder the sender holds, and
+    /// sends its records and shadow records.
+    func score(_ batch: MicroBatch, with session: ModelSession, as role: ModelRole, started: ContinuousClock.Instant) throws {
         let outputs: [Tensor]
         do {
             outputs = try session.predict(batch)
@@ -225,14 +245,13 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
             throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
         }
         let compute = clock.now - started
-        drift?.observe(batch, outputs: outputs)
+        // The reference profile holds the served model's outputs: a canary's would read as drift.
+        if role == .served { drift?.observe(batch, outputs: outputs) }
         observer?.processorScored(batch, computeStartedAt: started, compute: compute)
-        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, compute: compute)
+        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, role: role, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
         try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
-        books.statistics.batches += 1
-        latency.await(batch)
     }
 
     /// Stores the offsets that became committable, records the latencies of acknowledged batches,

@@ -17,7 +17,8 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     func processorPublished(_ statistics: ProcessorStatistics)
 
     /// A micro-batch was scored: the model took `compute` from `computeStartedAt`, and each row
-    /// waited from its `consumedAt` until then.
+    /// waited from its `consumedAt` until then. With a canary, a batch whose rows both models
+    /// score is told as its two parts, each once.
     func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration)
 
     /// A scored batch's outputs were all acknowledged, at `acknowledgedAtMicroseconds` since the
@@ -68,8 +69,8 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     /// The shadow model scored a batch, in `compute`, and compares with the serving model so.
     func processorShadowScored(_ comparison: ShadowComparison, compute: Duration)
 
-    /// `model` scored a batch of `rows` rows in `compute`: per-model counts and latency.
-    func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration)
+    /// `model`, in `role`, scored a batch of `rows` rows in `compute`: per-model counts and latency.
+    func processorScored(rows: Int, by model: RecordContext.Model, role: ModelRole, compute: Duration)
 
     /// The input is held because an event's schema cannot be had, for `reason` (the Schema
     /// Registry is unreachable); `nil` once the input moves again. Called on the loop's thread.
@@ -88,9 +89,10 @@ extension ProcessorObserver {
     /// ignored unless implemented.
     public func processorShadowScored(_ comparison: ShadowComparison, compute: Duration) {}
 
-    /// `model` scored a batch of `rows` rows in `compute`; called once per batch beside
-    /// ``processorScored(_:computeStartedAt:compute:)``; ignored unless implemented.
-    public func processorScored(rows: Int, by model: RecordContext.Model, compute: Duration) {}
+    /// `model`, in `role`, scored a batch of `rows` rows in `compute`; called once per model call
+    /// beside ``processorScored(_:computeStartedAt:compute:)`` (with a canary, a batch may be
+    /// scored in two parts, one per model); ignored unless implemented.
+    public func processorScored(rows: Int, by model: RecordContext.Model, role: ModelRole, compute: Duration) {}
 
     /// Points the consumer's statistics and commit results at this observer.
     func instrument(_ consumer: inout KafkaConsumerConfiguration) {

@@ -57,6 +57,8 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var computeTime = LatencyHistogram()
     /// Shadow records handed to the producer (`model.shadow`), one per scored event.
     public var shadowRecords = 0
+    /// Events the canary model scored (`model.canary`) in the served model's place.
+    public var canaryRows = 0
     /// Models a reload put in place of the serving one, between batches.
     public var modelReplacements = 0
     /// The longest time from the start of the last batch a model scored to the start of the first

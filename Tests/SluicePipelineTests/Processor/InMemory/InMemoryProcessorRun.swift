@@ -11,12 +11,15 @@ func makeInMemoryBroker() -> InMemoryBroker {
     return broker
 }
 
-/// Runs a processor of `model` (the fraud model by default) over `source` (a fresh one by
-/// default) and `sink` until `isConsumed` holds and every output is acknowledged, then stops it;
-/// returns its final statistics.
+/// Runs a processor of `model` (the fraud model by default; with `shadow` and `canary` as
+/// `model.shadow`'s and `model.canary`'s models) over `source` (a fresh one by default) and `sink`
+/// until `isConsumed` holds and every output is acknowledged, then stops it; returns its final
+/// statistics.
 func runUntilSettled(
     _ configuration: SluiceConfiguration,
     model: Model = fraudModel,
+    shadow: Model? = nil,
+    canary: Model? = nil,
     broker: InMemoryBroker,
     source: InMemorySource? = nil,
     sink: InMemorySink,
@@ -25,7 +28,7 @@ func runUntilSettled(
 ) async throws -> ProcessorStatistics {
     let source = source ?? InMemorySource(broker: broker)
     let processor = try Processor(
-        configuration: configuration, model: model, options: .init(deliveryRetry: retry), logger: silentLogger,
+        configuration: configuration, model: model, shadow: shadow, canary: canary, options: .init(deliveryRetry: retry), logger: silentLogger,
         source: { source }, sink: { sink }
     )
     let running = Task { try await processor.run() }
