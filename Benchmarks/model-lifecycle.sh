@@ -19,8 +19,16 @@ RELOADS=${2:-5}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 mkdir "$work/topics"
-cp Topics/topics.yaml "$work/topics/"
-printf '  - name: predictions.shadow\n    partitions: 8\n' >>"$work/topics/topics.yaml"
+# The input gets 64 partitions: the embedded broker keeps about 5 MB per partition and drops the
+# oldest beyond that, so Topics/topics.yaml's 8 would lose part of a 200,000-event backlog.
+cat >"$work/topics/topics.yaml" <<'TOPICS'
+topics:
+  - {name: events, partitions: 64}
+  - {name: predictions, partitions: 8}
+  - {name: predictions.shadow, partitions: 8}
+  - {name: audit, partitions: 8}
+  - {name: events.dlq, partitions: 1}
+TOPICS
 $BIN broker --topics "$work/topics" >"$work/broker.out" 2>/dev/null &
 while [ ! -s "$work/broker.out" ]; do sleep 0.1; done
 bootstrap=$(head -1 "$work/broker.out")
