@@ -17,6 +17,8 @@ extension FeatureDecoder {
                 guard writer.set(integer: integer, column: column) else { throw refused(text, column: column, at: start) }
                 return
             }
+            // An integer beyond Int64 would come back from a double rounded: an integer input refuses it.
+            if type == .int64 || type == .int32, JSONCursor.isPlainInteger(text) { throw refused(text, column: column, at: start) }
             let value = Double(String(decoding: text, as: UTF8.self)) ?? .infinity
             guard value.isFinite else {
                 throw FeatureDecodingError(.outOfRange, path: path(column: column), offset: start, detail: "\(String(decoding: text.prefix(24), as: UTF8.self)) is beyond the range of a double")

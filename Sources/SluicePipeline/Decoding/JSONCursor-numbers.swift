@@ -175,13 +175,25 @@ extension JSONCursor {
         return FeatureDecodingError(.outOfRange, path: "$", offset: offset, detail: "\(shown) is beyond the range of a 32-bit float (±3.4028235e38)")
     }
 
-    /// The value of a number's text when it is a plain integer (an optional `-` and at most 18
-    /// digits, so it cannot overflow), read exactly; `nil` for anything else.
+    /// The value of a number's text when it is a plain integer (``isPlainInteger(_:)``) within
+    /// Int64's range, read exactly; `nil` for anything else.
     static func plainInteger(_ text: UnsafeRawBufferPointer) -> Int64? {
+        guard isPlainInteger(text) else { return nil }
         let isNegative = text.first == UInt8(ascii: "-")
-        let digits = text.dropFirst(isNegative ? 1 : 0)
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(isDigit) else { return nil }
-        let magnitude = digits.reduce(Int64(0)) { $0 * 10 + Int64($1 &- UInt8(ascii: "0")) }
-        return isNegative ? -magnitude : magnitude
+        var magnitude: UInt64 = 0
+        for digit in text.dropFirst(isNegative ? 1 : 0) {
+            let (times10, overflowed) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, carried) = times10.addingReportingOverflow(UInt64(digit &- UInt8(ascii: "0")))
+            guard !overflowed, !carried else { return nil }
+            magnitude = sum
+        }
+        if isNegative { return magnitude <= Int64.min.magnitude ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// Whether a number's text is an optional `-` and digits only: no fraction, no exponent.
+    static func isPlainInteger(_ text: UnsafeRawBufferPointer) -> Bool {
+        let digits = text.dropFirst(text.first == UInt8(ascii: "-") ? 1 : 0)
+        return !digits.isEmpty && digits.allSatisfy(isDigit)
     }
 }

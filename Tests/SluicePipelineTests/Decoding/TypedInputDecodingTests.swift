@@ -36,6 +36,23 @@ import Testing
         #expect(tensors[4].bools == [true, false, false, true])
     }
 
+    @Test func int64InputsReadEveryIntegerOfTheirRangeExactlyAndRefuseTheRest() throws {
+        let tensors = try decode([
+            #"{"amount":1,"channel":"a","count":9223372036854775807,"flags":[1,0]}"#,
+            #"{"amount":1,"channel":"a","count":-9223372036854775808,"flags":[1,0]}"#,
+            #"{"amount":1,"channel":"a","count":1234567890123456789,"flags":[1,0]}"#,
+        ])
+        #expect(tensors[3].int64s == [.max, .min, 1_234_567_890_123_456_789])
+        for count in ["9223372036854775808", "-9223372036854775809", "12345678901234567890123"] {
+            #expect(throws: FeatureDecodingError.self, "\(count)") {
+                do { _ = try decode([#"{"amount":1,"channel":"a","count":\#(count),"flags":[1,0]}"#]) } catch let error as FeatureDecodingError {
+                    #expect(error.kind == .outOfRange && error.path == "count", "\(count): \(error)")
+                    throw error
+                }
+            }
+        }
+    }
+
     @Test func aNumberOrBooleanInAStringInputIsItsJSONText() throws {
         let tensors = try decode([#"{"amount":1,"country":44,"channel":true,"count":0,"flags":[1,1]}"#])
         #expect(tensors[1].strings == ["44"])
