@@ -7,20 +7,30 @@ import SluicePipeline
 enum GeneratedFormat: String, ExpressibleByArgument, CaseIterable {
     case json
     case avro
+    case protobuf
 }
 
 extension GenerateCommand {
-    /// The producer's format: for Avro with a registry, the schema registered first.
+    /// The producer's format: with a registry, the schema registered first.
     func eventFormat() throws -> FraudEventFormat {
-        guard format == .avro else { return .json }
-        guard let schemaRegistry else { return .avro(schemaID: nil) }
-        let client = SchemaRegistryClient(settings: .init(url: schemaRegistry))
+        let schema: SchemaRegistryClient.Schema
+        switch format {
+        case .json: return .json
+        case .avro: schema = .init(type: "AVRO", text: FraudEventAvro.schema)
+        case .protobuf: schema = .init(type: "PROTOBUF", text: FraudEventProtobuf.schema)
+        }
+        let id = try schemaRegistry.map { try register(schema, with: $0) }
+        return format == .avro ? .avro(schemaID: id) : .protobuf(schemaID: id)
+    }
+
+    private func register(_ schema: SchemaRegistryClient.Schema, with url: String) throws -> Int32 {
+        let client = SchemaRegistryClient(settings: .init(url: url))
         do {
-            let id = try client.register(subject: "\(topic)-value", schema: .init(type: "AVRO", text: FraudEventAvro.schema))
-            printError("registered the events' Avro schema with \(schemaRegistry) as subject \(topic)-value: id \(id)")
-            return .avro(schemaID: id)
+            let id = try client.register(subject: "\(topic)-value", schema: schema)
+            printError("registered the events' \(format.rawValue) schema with \(url) as subject \(topic)-value: id \(id)")
+            return id
         } catch {
-            printError("error: cannot register the events' schema with \(schemaRegistry): \(error)")
+            printError("error: cannot register the events' schema with \(url): \(error)")
             throw ExitCode.failure
         }
     }

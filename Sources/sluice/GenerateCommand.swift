@@ -32,16 +32,16 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generator: the same seed gives the same events.")
     var seed: UInt64 = 2026
 
-    @Option(help: "The events' encoding: json, or avro (with the schema in config/demo-events.avsc).")
+    @Option(help: "The events' encoding: json, avro (the schema in config/demo-events.avsc) or protobuf (config/demo-events.proto, message sluice.demo.Transaction).")
     var format: GeneratedFormat = .json
 
-    @Option(help: "With --format avro: a Schema Registry URL to register the schema with (subject TOPIC-value), writing the events in its wire format; without it the records are bare.")
+    @Option(help: "With --format avro or protobuf: a Schema Registry URL to register the schema with (subject TOPIC-value), writing the events in its wire format; without it the records are bare.")
     var schemaRegistry: String?
 
     func validate() throws {
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more, not \(rate)") }
         if let events, events < 1 { throw ValidationError("--events must be at least 1, not \(events)") }
-        if schemaRegistry != nil, format != .avro { throw ValidationError("--schema-registry goes with --format avro") }
+        if schemaRegistry != nil, format == .json { throw ValidationError("--schema-registry goes with --format avro or protobuf") }
     }
 
     func run() async throws {

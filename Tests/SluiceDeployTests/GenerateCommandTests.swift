@@ -33,12 +33,12 @@ import Testing
         #expect(Set(messages.map { String(decoding: $0.value, as: UTF8.self) }).count == events)
     }
 
-    @Test func avroEventsDecodeWithTheDemoSchemaFileIntoTheRowsOfTheSameSeedsJSONEvents() throws {
+    @Test func avroAndProtobufEventsDecodeWithTheDemoSchemaFilesIntoTheRowsOfTheSameSeedsJSONEvents() throws {
         let cluster = try MockKafkaCluster(brokers: 1)
-        try cluster.createTopic("json", partitions: 1)
-        try cluster.createTopic("avro", partitions: 1)
+        for topic in ["json", "avro", "protobuf"] { try cluster.createTopic(topic, partitions: 1) }
         let events = 300
-        for (topic, format) in [("json", "json"), ("avro", "avro")] {
+        for format in ["json", "avro", "protobuf"] {
+            let topic = format
             let run = try SluiceExecutable.run([
                 "generate", "--bootstrap", cluster.bootstrapServers, "--topic", topic, "--rate", "0", "--events", "\(events)", "--format", format,
             ])
@@ -55,6 +55,12 @@ import Testing
         let avroRows = try consumeAll(from: cluster, topic: "avro", expecting: events).map { try rowOrNil($0.value) { try plan.decode($0, from: 0, into: $1) } }
         #expect(avroRows.count == events && avroRows == jsonRows)
         #expect(avroRows.compactMap { $0 }.count == events, "no malformed event among the first 4998")
+        let descriptors = try [UInt8](Data(contentsOf: repositoryRoot.appendingPathComponent("config/demo-events.desc")))
+        let protobuf = try ProtobufPlan(descriptorSet: descriptors, message: "sluice.demo.Transaction", features: json)
+        let protobufRows = try consumeAll(from: cluster, topic: "protobuf", expecting: events).map {
+            try rowOrNil($0.value) { try protobuf.decode($0, from: 0, into: $1) }
+        }
+        #expect(protobufRows.count == events && protobufRows == jsonRows)
     }
 
     /// The row `decode` makes of `payload`, or `nil` when it fails.

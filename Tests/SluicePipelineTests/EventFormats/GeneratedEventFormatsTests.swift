@@ -4,28 +4,43 @@ import Testing
 @testable import SluiceDemoEvents
 @testable import SluicePipeline
 
-/// `sluice generate --format avro`: each of the demo's events as an Avro record of the demo's
-/// schema decodes to exactly the feature row of the same event as JSON, and the malformed ones
-/// become records the processor dead-letters.
-@Suite struct GeneratedAvroEventsTests {
-    @Test func theGeneratorsAvroRecordsDecodeToTheFeatureRowsOfItsJSONEvents() throws {
+/// `sluice generate --format avro|protobuf`: each of the demo's events as an Avro record of
+/// `config/demo-events.avsc` or a Protobuf message of `config/demo-events.proto` decodes to exactly
+/// the feature row of the same event as JSON, and the malformed ones become payloads the processor
+/// dead-letters.
+@Suite struct GeneratedEventFormatsTests {
+    enum Format: CaseIterable {
+        case avro
+        case protobuf
+    }
+
+    @Test(arguments: Format.allCases)
+    func theGeneratorsEventsDecodeToTheFeatureRowsOfItsJSONEvents(format: Format) throws {
         let json = try FeatureDecoder(spec: EventFormatFixtures.demoSpec)
-        let avro = EventDecoder(json: json, schemas: .localAvro(FraudEventAvro.schema))
+        let schemas: EventSchemas
+        switch format {
+        case .avro:
+            schemas = .localAvro(FraudEventAvro.schema)
+        case .protobuf:
+            let descriptors = try [UInt8](Data(contentsOf: packageRoot.appendingPathComponent("config/demo-events.desc")))
+            schemas = .localProtobuf(descriptorSet: descriptors, message: FraudEventProtobuf.message)
+        }
+        let decoder = EventDecoder(json: json, schemas: schemas)
         var generator = FraudEventGenerator(seed: 11, malformedEvery: 97)
         var event: [UInt8] = []
         var key: [UInt8] = []
         var compared = 0
         for _ in 0..<3_000 {
             let kind = generator.next(event: &event, key: &key)
-            let record = FraudEventAvro.record(ofJSON: event)
+            let payload = format == .avro ? FraudEventAvro.record(ofJSON: event) : FraudEventProtobuf.message(ofJSON: event)
             guard kind == .valid else {
-                #expect(record == nil, "a malformed event has no record: \(String(decoding: event, as: UTF8.self))")
+                #expect(payload == nil, "a malformed event has no record: \(String(decoding: event, as: UTF8.self))")
                 continue
             }
-            let avroRow = try avro.row(try #require(record))
+            let row = try decoder.row(try #require(payload))
             var jsonRow = [Float](repeating: .nan, count: json.width)
             try event.withUnsafeBytes { payload in try jsonRow.withUnsafeMutableBufferPointer { try json.decode(payload, into: $0) } }
-            #expect(avroRow.map(\.bitPattern) == jsonRow.map(\.bitPattern))
+            #expect(row.map(\.bitPattern) == jsonRow.map(\.bitPattern))
             compared += 1
         }
         #expect(compared == 3_000 - generator.malformedCount)
