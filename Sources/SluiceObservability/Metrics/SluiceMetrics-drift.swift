@@ -3,35 +3,94 @@ import SluicePipeline
 
 extension SluiceMetrics {
     /// Sets the drift series from a window's report; totals grow by their increase since `previous`.
-    /// Called once per window, so looking the series up in the factory each time costs nothing that matters.
+    /// The series are made once, on the first report: making one looks it up in the registry (a
+    /// lock and the labels' strings), which at a report every few milliseconds cost more than the
+    /// monitoring itself.
     public func processorReportedDrift(_ report: DriftReport, previous: DriftReport?) {
-        typealias Name = DriftMetricName
-        counter(Name.reports, []).increment()
-        gauge(Name.kolmogorovSmirnovCritical, []).record(report.features.first?.kolmogorovSmirnovCritical ?? 0)
-        for (index, column) in report.features.enumerated() {
-            let labels = [("feature", column.name)]
-            let before = previous?.features[index]
-            gauge(Name.featureStability, labels).record(column.stabilityIndex)
-            gauge(Name.featureKolmogorovSmirnov, labels).record(column.kolmogorovSmirnov)
-            gauge(Name.featureDrifted, labels).record(column.drifted ? 1.0 : 0.0)
-            gauge(Name.featureMissingRate, labels).record(column.missingRate)
-            gauge(Name.featureReferenceMissingRate, labels).record(column.referenceMissingRate)
-            counter(Name.featureMissing, labels).increment(by: column.missingTotal - (before?.missingTotal ?? 0))
-            counter(Name.featureOutOfRange, labels).increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
-        }
-        for (index, column) in report.outputs.enumerated() {
-            let labels = [("output", column.name)]
-            let before = previous?.outputs[index]
-            gauge(Name.predictionStability, labels).record(column.stabilityIndex)
-            gauge(Name.predictionKolmogorovSmirnov, labels).record(column.kolmogorovSmirnov)
-            gauge(Name.predictionDrifted, labels).record(column.drifted ? 1.0 : 0.0)
-            gauge(Name.predictionOccupiedBins, labels).record(Double(column.occupiedBins))
-            gauge(Name.predictionReferenceOccupiedBins, labels).record(Double(column.referenceOccupiedBins))
-            counter(Name.predictionOutOfRange, labels).increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
+        driftSeries.withLock { series in
+            if series == nil || !series!.fits(report) { series = DriftSeries(report, factory: factory) }
+            series!.record(report, previous: previous)
         }
     }
+}
 
-    private func gauge(_ name: String, _ labels: [(String, String)]) -> Gauge { Gauge(label: name, dimensions: labels, factory: factory) }
+/// The drift series of a profile's columns: per feature and per output column, its gauges and
+/// counters, in the report's column order.
+struct DriftSeries: @unchecked Sendable {
+    private typealias Name = DriftMetricName
 
-    private func counter(_ name: String, _ labels: [(String, String)]) -> Counter { Counter(label: name, dimensions: labels, factory: factory) }
+    private struct Column {
+        let stability: Gauge
+        let kolmogorovSmirnov: Gauge
+        let drifted: Gauge
+        /// Features: missing rate and the reference's; outputs: occupied bins and the reference's.
+        let rate: Gauge
+        let referenceRate: Gauge
+        /// Features only: missing values since the start.
+        let missing: Counter?
+        let outOfRange: Counter
+    }
+
+    private let reports: Counter
+    private let kolmogorovSmirnovCritical: Gauge
+    private let features: [Column]
+    private let outputs: [Column]
+    private let names: [String]
+
+    init(_ report: DriftReport, factory: any MetricsFactory) {
+        func gauge(_ name: String, _ labels: [(String, String)]) -> Gauge { Gauge(label: name, dimensions: labels, factory: factory) }
+        func counter(_ name: String, _ labels: [(String, String)]) -> Counter { Counter(label: name, dimensions: labels, factory: factory) }
+        reports = counter(Name.reports, [])
+        kolmogorovSmirnovCritical = gauge(Name.kolmogorovSmirnovCritical, [])
+        features = report.features.map { column in
+            let labels = [("feature", column.name)]
+            return Column(
+                stability: gauge(Name.featureStability, labels), kolmogorovSmirnov: gauge(Name.featureKolmogorovSmirnov, labels),
+                drifted: gauge(Name.featureDrifted, labels), rate: gauge(Name.featureMissingRate, labels),
+                referenceRate: gauge(Name.featureReferenceMissingRate, labels), missing: counter(Name.featureMissing, labels),
+                outOfRange: counter(Name.featureOutOfRange, labels)
+            )
+        }
+        outputs = report.outputs.map { column in
+            let labels = [("output", column.name)]
+            return Column(
+                stability: gauge(Name.predictionStability, labels), kolmogorovSmirnov: gauge(Name.predictionKolmogorovSmirnov, labels),
+                drifted: gauge(Name.predictionDrifted, labels), rate: gauge(Name.predictionOccupiedBins, labels),
+                referenceRate: gauge(Name.predictionReferenceOccupiedBins, labels), missing: nil,
+                outOfRange: counter(Name.predictionOutOfRange, labels)
+            )
+        }
+        names = (report.features + report.outputs).map(\.name)
+    }
+
+    /// Whether `report` has the columns these series were made for.
+    func fits(_ report: DriftReport) -> Bool {
+        names.elementsEqual((report.features + report.outputs).lazy.map(\.name))
+    }
+
+    func record(_ report: DriftReport, previous: DriftReport?) {
+        reports.increment()
+        kolmogorovSmirnovCritical.record(report.features.first?.kolmogorovSmirnovCritical ?? 0)
+        for (index, column) in report.features.enumerated() {
+            let series = features[index]
+            let before = previous?.features[index]
+            series.stability.record(column.stabilityIndex)
+            series.kolmogorovSmirnov.record(column.kolmogorovSmirnov)
+            series.drifted.record(column.drifted ? 1.0 : 0.0)
+            series.rate.record(column.missingRate)
+            series.referenceRate.record(column.referenceMissingRate)
+            series.missing?.increment(by: column.missingTotal - (before?.missingTotal ?? 0))
+            series.outOfRange.increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
+        }
+        for (index, column) in report.outputs.enumerated() {
+            let series = outputs[index]
+            let before = previous?.outputs[index]
+            series.stability.record(column.stabilityIndex)
+            series.kolmogorovSmirnov.record(column.kolmogorovSmirnov)
+            series.drifted.record(column.drifted ? 1.0 : 0.0)
+            series.rate.record(Double(column.occupiedBins))
+            series.referenceRate.record(Double(column.referenceOccupiedBins))
+            series.outOfRange.increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
+        }
+    }
 }

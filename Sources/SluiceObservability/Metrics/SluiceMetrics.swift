@@ -49,6 +49,8 @@ public final class SluiceMetrics: ProcessorObserver {
     private let partitionsPaused: Gauge
     private let inputHeld: Gauge
     private let lastPublished = Mutex(ProcessorStatistics())
+    /// The drift series of the profile's columns, made on the first drift report.
+    let driftSeries = Mutex<DriftSeries?>(nil)
     let kafka: KafkaStatisticsGauges
     let transactions: TransactionMetrics
     /// Loads, reloads and refusals of models, and the serving model's info series.

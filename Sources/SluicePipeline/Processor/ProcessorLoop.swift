@@ -210,50 +210,6 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         throw failure
     }
 
-    /// Scores the open batch, if any row joined it.
-    func closeOpenBatch() throws {
-        if let batch = intake.closeOpenBatch(now: clock.now) { try scoreAndRecycle(batch) }
-    }
-
-    private func scoreAndRecycle(_ batch: MicroBatch) throws {
-        try score(batch)
-        intake.recycle(batch)
-    }
-
-    /// Predicts the batch and sends its records.
-    private func score(_ batch: MicroBatch) throws {
-        let replaced = adoptReplacedModel()
-        let started = clock.now
-        if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
-        lastBatchStartedAt = started
-        if let canary {
-            try score(batch, splittingWith: canary, started: started)
-        } else {
-            try score(batch, with: session, as: .served, started: started)
-        }
-        books.statistics.batches += 1
-        latency.await(batch)
-    }
-
-    /// Predicts `batch` with `session`, a model in `role` whose encoder the sender holds, and
-    /// sends its records and shadow records.
-    func score(_ batch: MicroBatch, with session: ModelSession, as role: ModelRole, started: ContinuousClock.Instant) throws {
-        let outputs: [Tensor]
-        do {
-            outputs = try session.predict(batch)
-        } catch {
-            throw ProcessorError.predictionFailed(batch: batch.id, rows: batch.count, cause: error)
-        }
-        let compute = clock.now - started
-        // The reference profile holds the served model's outputs: a canary's would read as drift.
-        if role == .served { drift?.observe(batch, outputs: outputs) }
-        observer?.processorScored(batch, computeStartedAt: started, compute: compute)
-        observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, role: role, compute: compute)
-        books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
-        try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
-        try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
-    }
-
     /// Stores the offsets that became committable, records the latencies of acknowledged batches,
     /// and holds, pauses or resumes the input.
     func settle() throws {
