@@ -47,6 +47,12 @@ import Testing
         #expect(generator.malformedCount == 30)
     }
 
+    @Test func theProtobufSchemaTheGeneratorRegistersIsTheOneInConfig() throws {
+        let file = try String(contentsOf: packageRoot.appendingPathComponent("config/demo-events.proto"), encoding: .utf8)
+        let declarations = file.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("//") }.joined(separator: "\n")
+        #expect(declarations.trimmingCharacters(in: .whitespacesAndNewlines) == FraudEventProtobuf.schema)
+    }
+
     @Test func theGeneratorsDecimalsAreReadAsSwiftParsesThem() throws {
         var random = SplitMix64(seed: 3)
         for _ in 0..<20_000 {
