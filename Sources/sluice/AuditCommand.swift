@@ -48,9 +48,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let (configuration, verifier) = try prepare()
-            var consumer = KafkaConsumerConfiguration(bootstrapServers: configuration.kafka.bootstrap, groupID: "sluice-audit-\(UUID().uuidString)")
-            consumer.clientID = "sluice-audit"
-            consumer.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
+            var consumer = KafkaConsumerConfiguration.readingBack(for: "audit", bootstrap: configuration.kafka.bootstrap, properties: configuration.kafka.properties)
             // Records of aborted transactions were never delivered: exactly-once outputs are read as their readers do.
             consumer.properties["isolation.level"] = "read_committed"
             let logger = Logger(label: "sluice")
@@ -73,7 +71,7 @@ struct AuditCommand: ParsableCommand {
                         return verifier.isAwaitingInput
                     }
                 }
-            } catch let error as KafkaError where error.code == .timedOut || error.code == .allBrokersDown {
+            } catch let error as KafkaError where error.meansUnreachable {
                 printError("error: \(error.message)")
                 throw CommandExit.unreachable
             } catch {

@@ -81,7 +81,7 @@ struct ProfileCommand: ParsableCommand {
         } catch let error as ProfileError {
             printError("error: \(data ?? fromTopic ?? ""): \(error)")
             throw CommandExit.invalid
-        } catch let error as KafkaError where error.code == .timedOut || error.code == .allBrokersDown {
+        } catch let error as KafkaError where error.meansUnreachable {
             printError("error: \(error.message)")
             throw CommandExit.unreachable
         } catch {
@@ -117,9 +117,7 @@ struct ProfileCommand: ParsableCommand {
     /// The most recent ``events`` of `topic` as it is now, an equal share from each partition, read
     /// as a consumer of a throw-away group that commits nothing.
     private func addRecentEvents(of topic: String, configuration: SluiceConfiguration, to builder: inout ProfileBuilder) throws {
-        var consumer = KafkaConsumerConfiguration(bootstrapServers: configuration.kafka.bootstrap, groupID: "sluice-profile-\(UUID().uuidString)")
-        consumer.clientID = "sluice-profile"
-        consumer.properties = KafkaClientRole.consumer.applicable(configuration.kafka.properties)
+        let consumer = KafkaConsumerConfiguration.readingBack(for: "profile", bootstrap: configuration.kafka.bootstrap, properties: configuration.kafka.properties)
         printError("reading the most recent \(events) events of \(topic) from \(configuration.kafka.bootstrap)")
         let perPartition = { (partitions: Int) in Int64((events + partitions - 1) / partitions) }
         try KafkaTopicSnapshot.read([topic], configuration: consumer, logger: Logger(label: "sluice"), start: { _, watermarks, partitions in

@@ -41,11 +41,8 @@ struct TailCommand: ParsableCommand {
 
     func run() throws {
         let (bootstrap, properties) = try connection.resolve()
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: bootstrap, groupID: "sluice-tail-\(UUID().uuidString)")
-        configuration.isAutoCommitEnabled = false
+        var configuration = KafkaConsumerConfiguration.readingBack(for: "tail", bootstrap: bootstrap, properties: properties)
         configuration.offsetReset = fromBeginning ? .earliest : .latest
-        configuration.clientID = "sluice-tail"
-        configuration.properties = KafkaClientRole.consumer.applicable(properties)
         let topics = audit ? [topic, auditTopic] : [topic]
         let consumer: KafkaConsumer
         do throws(KafkaError) {
