@@ -16,7 +16,7 @@ extension SluiceMetrics {
 
 /// The drift series of a profile's columns: per feature and per output column, its gauges and
 /// counters, in the report's column order.
-struct DriftSeries: @unchecked Sendable {
+struct DriftSeries: Sendable {
     private typealias Name = DriftMetricName
 
     private struct Column {
