@@ -14,6 +14,7 @@ extension ProcessorLoop {
                     _ = books.ledger.assign(input)
                 }
                 assignment.add(partitions)
+                commitsOnNextStore = true
                 try setPaused(backpressure.isPaused, partitions)
             case .revoked(let partitions):
                 if lifecycle != .failed {

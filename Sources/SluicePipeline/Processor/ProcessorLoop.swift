@@ -53,6 +53,11 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     let transactional: TransactionalClients?
     /// An error thrown inside a rebalance callback, rethrown after the poll.
     var rebalanceFailure: (any Error)?
+    /// Whether partitions were assigned since the last commit: the first offsets stored after an
+    /// assignment are committed at once instead of at the next background commit, up to
+    /// `kafka.commit_interval_ms` later, so that a crash soon after joining (a restart loop, a
+    /// deploy) does not redo everything the new member has done so far.
+    var commitsOnNextStore = false
     /// Whether the input was held for an event's schema and readiness not yet told it moves again.
     var isHeldForSchema = false
     /// The longest the loop sleeps when nothing is due.
@@ -237,6 +242,10 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         }
         try consumer.storeOffsets(offsetsToStore)
         books.statistics.storedOffsets += offsetsToStore.count
+        if commitsOnNextStore {
+            commitsOnNextStore = false
+            try consumer.commitAsync()
+        }
         return offsetsToStore
     }
 

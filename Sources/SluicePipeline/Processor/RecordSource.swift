@@ -33,6 +33,9 @@ protocol RecordSource: AnyObject, Sendable {
     /// Commits the stored offsets synchronously.
     func commit() throws(KafkaError)
 
+    /// Starts committing the stored offsets without waiting for the answer.
+    func commitAsync() throws(KafkaError)
+
     /// Commits `offsets` synchronously.
     func commit(_ offsets: [KafkaPartitionOffset]) throws(KafkaError)
 

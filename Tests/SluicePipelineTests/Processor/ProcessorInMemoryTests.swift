@@ -105,4 +105,26 @@ import Testing
         #expect(Set(audited.compactMap { $0["prediction_id"] as? String }).count == 20, "every audit record, each once")
         #expect(broker.committed == broker.ends(of: "events"))
     }
+
+    /// The in-memory group commits only when told: the background commit never runs, so any
+    /// commit before the stop is the loop's own, after the assignment.
+    @Test func theFirstAcknowledgedOffsetsAfterAnAssignmentAreCommittedAtOnce() async throws {
+        let broker = makeInMemoryBroker()
+        for index in 0..<30 {
+            broker.append(InMemoryBroker.Record(key: nil, value: Array(fraudEvent(index).utf8)), to: "events", partition: Int32(index % 3))
+        }
+        let source = InMemorySource(broker: broker)
+        let configuration = try processorConfiguration(bootstrap: "in-memory:9092", group: "g", maxSize: 4)
+        let processor = try Processor(
+            configuration: configuration, model: fraudModel, options: .init(), logger: silentLogger,
+            source: { source }, sink: { InMemorySink(broker: broker) }
+        )
+        let running = Task { try await processor.run() }
+        defer { processor.stop() }
+        try await waitUntil("an offset is committed while the processor runs") { !broker.committed.isEmpty }
+        processor.stop()
+        try await running.value
+        let committed = broker.committed.values.reduce(0, +)
+        #expect(Int64(broker.records(of: "predictions").count) == committed, "the stop committed exactly what was scored")
+    }
 }

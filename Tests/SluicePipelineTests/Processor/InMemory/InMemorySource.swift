@@ -117,6 +117,11 @@ final class InMemorySource: RecordSource, Sendable {
         broker.commit(state.withLock { $0.stored })
     }
 
+    /// Commits at once: the in-memory group answers before returning.
+    func commitAsync() throws(KafkaError) {
+        try commit()
+    }
+
     func commit(_ offsets: [KafkaPartitionOffset]) throws(KafkaError) {
         broker.commit(Dictionary(offsets.map { ($0.topicPartition, $0.offset) }) { $1 })
     }
