@@ -11,8 +11,10 @@ public struct SluiceConfiguration: Sendable, Hashable {
         public var group = "sluice"
         /// How often stored offsets are committed in the background, in milliseconds
         /// (librdkafka's `auto.commit.interval.ms`): a crash redoes at most about this much input
-        /// plus what was in flight. Each commit is one request per group coordinator.
-        public var commitIntervalMilliseconds = 1_000
+        /// plus what was in flight. Each commit is one request per group coordinator; at 200 ms
+        /// their cost is not measurable against 1 s, while 10 ms takes about a third more CPU per
+        /// event. The first offsets acknowledged after an assignment are committed at once.
+        public var commitIntervalMilliseconds = 200
         /// librdkafka properties passed as they are (`security.protocol`, `sasl.*`, `ssl.*`, …).
         /// Values may reference secrets: `${ENV_VAR}` or `${file:/run/secrets/name}`.
         public var properties: [String: String] = [:]

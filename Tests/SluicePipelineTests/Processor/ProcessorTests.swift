@@ -151,4 +151,27 @@ import Testing
         #expect(statistics.peakInFlight < 64 + 16, "in flight stays under the high watermark plus one poll")
         #expect(Set(reader["predictions"].compactMap { $0.header(RecordHeaderName.predictionID) }) == Set(inputs.map(\.predictionID)))
     }
+
+    /// What an instance killed at any moment leaves to redo: its acknowledged work reaches the
+    /// group through the background commit while it runs, without a stop or a revoke.
+    @Test func acknowledgedOffsetsAreCommittedWhileTheProcessorRunsSoAnAbandonedInstanceLeavesNothingAcknowledgedToRedo() async throws {
+        let cluster = try makeProcessorCluster()
+        let inputs = try produceEvents((0..<300).map(fraudEvent), to: cluster)
+        var configuration = try processorConfiguration(cluster, group: "cadence")
+        configuration.kafka.commitIntervalMilliseconds = 100
+        let processor = try Processor(configuration: configuration, model: fraudModel, logger: silentLogger)
+        let running = Task { try await processor.run() }
+        try await waitUntil("every output acknowledged") { processor.statistics.acknowledgedOutputs == 600 }
+        let ends = partitionEnds(inputs)
+        var committed = try committedOffsets(cluster, group: "cadence")
+        let deadline = ContinuousClock.now + processorPatience
+        while committed != ends {
+            guard ContinuousClock.now < deadline else { throw TimedOut(description: "the group's commits stayed at \(committed), not \(ends)") }
+            try await Task.sleep(for: .milliseconds(20))
+            committed = try committedOffsets(cluster, group: "cadence")
+        }
+        #expect(processor.statistics.commits == 0, "committed in the background: the instance has not stopped or lost a partition")
+        processor.stop()
+        try await running.value
+    }
 }
