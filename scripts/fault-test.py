@@ -10,7 +10,7 @@ or a variant's check failed.
   .venv/bin/python scripts/fault-test.py --hang     # the broker SIGSTOPped for 10 s
   .venv/bin/python scripts/fault-test.py --poison   # one event near the maximum message size
 
-Seeded: the seed chooses the events, the hostile payloads, the kill delays, the hang point and the
+Seeded: the seed chooses the events, the hostile payloads, the kill points, the hang point and the
 poison's partition. Timing still varies from run to run, so what each kill interrupts does too.
 """
 
@@ -40,8 +40,9 @@ def parse_arguments():
     parser.add_argument("--rate", type=float, default=800, help="events/s in paced mode")
     parser.add_argument("--hostile", type=int, default=40, help="hostile payloads added to the input")
     parser.add_argument("--kill-window", type=float, nargs=2, metavar=("LOW", "HIGH"),
-                        help="seconds after an instance's assignment within which it is killed "
-                             "(default 0-0.6 for a backlog, 1-10 paced)")
+                        help="seconds after an instance's assignment within which it is killed (default 1-10 "
+                             "paced; a backlog's instances are killed at a seeded number of events consumed "
+                             "unless this is given)")
     parser.add_argument("--hang-seconds", type=float, default=10)
     parser.add_argument("--poison-bytes", type=int, default=999_900,
                         help="the poison event's size: fits the input producer's 1,000,000-byte limit, "
@@ -75,7 +76,8 @@ def summarize(run, options, verdict, ledger, poison_at):
         f"input events            {total} in {len(ledger.inputs)} partitions",
         f"lost                    {len(verdict['lost'])}" + (f"  e.g. {verdict['lost'][:5]}" if verdict["lost"] else ""),
         f"unprocessed, uncommitted {len(verdict['pending'])}" + (f"  e.g. {verdict['pending'][:5]}" if verdict["pending"] else ""),
-        f"re-scored               {verdict['rescored']} ({percent:.1f} % of the input; {verdict['rescored_offsets']} offsets more than once)",
+        f"re-scored               {verdict['rescored']} ({percent:.1f} % of the input; {verdict['rescored_offsets']} offsets more than once)"
+        + (f"; {verdict['rescored'] / options.kills:.0f} per kill" if options.kills and not (options.hang or options.poison) else ""),
         f"records                 {verdict['predictions']} predictions, {verdict['audits']} audit, {verdict['dead_letters']} dead letters",
         "dead-letter classes     " + ", ".join(f"{name} {count}" for name, count in sorted(ledger.error_classes.items()))
         + " (records)",

@@ -37,13 +37,15 @@ class Cluster:
         return sum(high - committed[p] for p, (_, high) in self.watermarks(INPUT).items())
 
     def read(self, topic):
-        """Every record of `topic` from the start to its current end."""
-        ends = {p: high for p, (_, high) in self.watermarks(topic).items() if high > 0}
+        """Every record of `topic` the broker still has, from its low watermark to its current end
+        (the embedded broker drops a partition's oldest records beyond about 5 MB)."""
+        watermarks = {p: (low, high) for p, (low, high) in self.watermarks(topic).items() if high > low}
+        ends = {p: high for p, (_, high) in watermarks.items()}
         if not ends:
             return []
         reader = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "fault-test-reader",
                            "enable.auto.commit": False, "fetch.wait.max.ms": 1})
-        reader.assign([TopicPartition(topic, p, 0) for p in ends])
+        reader.assign([TopicPartition(topic, p, low) for p, (low, _) in watermarks.items()])
         records, remaining, deadline = [], dict(ends), time.monotonic() + 120
         while remaining and time.monotonic() < deadline:
             for message in reader.consume(10_000, timeout=1):

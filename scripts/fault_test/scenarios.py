@@ -23,35 +23,60 @@ def produce_input(run, options, rng, paced):
 
 
 def crash(run, options):
-    """Kills an instance with SIGKILL at a seeded random time after it got its partitions, K times;
-    then a last instance finishes the input."""
+    """Kills an instance with SIGKILL K times, then a last instance finishes the input. Paced: at a
+    seeded random time after the instance got its partitions. Backlog: once it has consumed a
+    seeded random number of events, up to twice the input's K+1-th part, so that the kills fall
+    through the whole backlog however quickly each instance commits (timed kills would find it
+    finished after the first few)."""
     rng = random.Random(options.seed)
     paced = options.mode == "paced"
     generator = produce_input(run, options, rng, paced)
-    low, high = options.kill_window or ((1.0, 10.0) if paced else (0.0, 0.6))
+    timed = paced or options.kill_window is not None
+    low, high = options.kill_window or (1.0, 10.0)
+    share = 2 * (options.events + options.hostile) // (options.kills + 1)
     for kill in range(1, options.kills + 1):
+        uncommitted_before = run.cluster.lag()
         instance = run.start_instance()
         if not instance.wait_assigned(timeout=120):
             run.fail(f"instance {instance.number} got no partitions (exit {instance.exit_code()}): "
                      + " | ".join(instance.last_lines()))
             instance.kill()
             continue
-        delay = rng.uniform(low, high)
-        deadline = time.monotonic() + delay
-        while time.monotonic() < deadline and instance.exit_code() is None:
-            time.sleep(0.01)
+        assigned_at = time.monotonic()
+        if timed:
+            delay = rng.uniform(low, high)
+            point = f"{delay:.2f} s after its assignment"
+            wait_until_or_exit(instance, lambda: time.monotonic() - assigned_at >= delay)
+        else:
+            target = rng.randint(1, share)
+            point = f"at {target} events consumed"
+            wait_until_or_exit(instance, lambda: consumed(instance) >= target or run.cluster.lag() == 0)
         if instance.exit_code() is not None:
             run.fail(f"instance {instance.number} exited {instance.exit_code()} on its own: " + " | ".join(instance.last_lines()))
             continue
-        consumed = instance.metrics().get("sluice_events_consumed_total", 0)
+        taken = consumed(instance)
+        elapsed = time.monotonic() - assigned_at
         instance.kill()
-        run.say(f"kill {kill}/{options.kills}: SIGKILL {delay:.2f} s after its assignment, "
-                f"having consumed {consumed:.0f}; uncommitted input {run.cluster.lag()}")
+        uncommitted = run.cluster.lag()
+        committed = uncommitted_before - uncommitted if not paced else None
+        run.say(f"kill {kill}/{options.kills}: SIGKILL {point} ({elapsed:.2f} s after the assignment), having consumed "
+                f"{taken:.0f}" + (f", committed {committed}" if committed is not None else "") + f"; uncommitted input {uncommitted}")
     if generator:
         inputs.finish(generator, timeout=3600)
         run.say("generator done")
     if run.finish_with_new_instance() != "done":
         run.fail("the last instance did not finish the input")
+
+
+def consumed(instance):
+    return instance.metrics().get("sluice_events_consumed_total", 0)
+
+
+def wait_until_or_exit(instance, condition, timeout=600):
+    """Checks `condition` about every 5 ms until it holds, the instance exits, or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while instance.exit_code() is None and time.monotonic() < deadline and not condition():
+        time.sleep(0.005)
 
 
 def hang(run, options):
