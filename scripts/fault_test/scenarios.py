@@ -45,11 +45,11 @@ def crash(run, options):
         assigned_at = time.monotonic()
         if timed:
             delay = rng.uniform(low, high)
-            point = f"{delay:.2f} s after its assignment"
+            point = ""
             wait_until_or_exit(instance, lambda: time.monotonic() - assigned_at >= delay)
         else:
             target = rng.randint(1, share)
-            point = f"at {target} events consumed"
+            point = f" (seeded point: {target} events consumed)"
             wait_until_or_exit(instance, lambda: consumed(instance) >= target or run.cluster.lag() == 0)
         if instance.exit_code() is not None:
             run.fail(f"instance {instance.number} exited {instance.exit_code()} on its own: " + " | ".join(instance.last_lines()))
@@ -59,7 +59,7 @@ def crash(run, options):
         instance.kill()
         uncommitted = run.cluster.lag()
         committed = uncommitted_before - uncommitted if not paced else None
-        run.say(f"kill {kill}/{options.kills}: SIGKILL {point} ({elapsed:.2f} s after the assignment), having consumed "
+        run.say(f"kill {kill}/{options.kills}: SIGKILL {elapsed:.2f} s after its assignment{point}, having consumed "
                 f"{taken:.0f}" + (f", committed {committed}" if committed is not None else "") + f"; uncommitted input {uncommitted}")
     if generator:
         inputs.finish(generator, timeout=3600)

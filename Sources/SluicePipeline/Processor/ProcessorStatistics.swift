@@ -16,7 +16,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Offsets stored for commit (one per partition each time its committable offset moved).
     public var storedOffsets = 0
     /// Synchronous commits (on revoke and at shutdown); stored offsets are otherwise committed in
-    /// the background.
+    /// the background, and without waiting as soon as some are stored after an assignment.
     public var commits = 0
     /// Transactions committed, in exactly-once delivery.
     public var transactionsCommitted = 0
