@@ -7,23 +7,25 @@ extension ProcessorLoop {
     /// records keep their order, as a key always meets the same model; records of different keys
     /// in one input partition may leave in another order (the served model's rows first), as
     /// Kafka orders records per output partition, which the key picks, anyway.
-    func score(_ batch: MicroBatch, splittingWith splitter: CanarySplitter, started: ContinuousClock.Instant) throws {
+    /// Returns the two models' time together.
+    func score(_ batch: MicroBatch, splittingWith splitter: CanarySplitter, started: ContinuousClock.Instant) throws -> Duration {
         switch splitter.divide(batch) {
         case .whole(.served):
-            try score(batch, with: session, as: .served, started: started)
+            return try score(batch, with: session, as: .served, started: started)
         case .whole(.canary):
-            try scoreWithCanary(batch, splitter)
+            return try scoreWithCanary(batch, splitter)
         case .split:
-            try score(splitter.servedPart, with: session, as: .served, started: started)
-            try scoreWithCanary(splitter.canaryPart, splitter)
+            let served = try score(splitter.servedPart, with: session, as: .served, started: started)
+            return try served + scoreWithCanary(splitter.canaryPart, splitter)
         }
     }
 
-    private func scoreWithCanary(_ batch: MicroBatch, _ splitter: CanarySplitter) throws {
+    private func scoreWithCanary(_ batch: MicroBatch, _ splitter: CanarySplitter) throws -> Duration {
         let (served, servedExplanations) = (outputs.encoder, outputs.explanations)
         (outputs.encoder, outputs.explanations) = (splitter.canary.encoder, splitter.explanations)
         defer { (outputs.encoder, outputs.explanations) = (served, servedExplanations) }
-        try score(batch, with: splitter.session, as: .canary, started: clock.now)
+        let compute = try score(batch, with: splitter.session, as: .canary, started: clock.now)
         books.statistics.canaryRows += batch.count
+        return compute
     }
 }

@@ -21,18 +21,21 @@ extension ProcessorLoop {
         let started = clock.now
         if replaced, let previous = lastBatchStartedAt { recordReplacementGap(since: previous, now: started) }
         lastBatchStartedAt = started
+        let compute: Duration
         if let canary {
-            try score(batch, splittingWith: canary, started: started)
+            compute = try score(batch, splittingWith: canary, started: started)
         } else {
-            try score(batch, with: session, as: .served, started: started)
+            compute = try score(batch, with: session, as: .served, started: started)
         }
+        observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         books.statistics.batches += 1
         latency.await(batch)
     }
 
     /// Predicts `batch` with `session`, a model in `role` whose encoder the sender holds, and
-    /// sends its records and shadow records.
-    func score(_ batch: MicroBatch, with session: ModelSession, as role: ModelRole, started: ContinuousClock.Instant) throws {
+    /// sends its records and shadow records; returns the model's time.
+    @discardableResult
+    func score(_ batch: MicroBatch, with session: ModelSession, as role: ModelRole, started: ContinuousClock.Instant) throws -> Duration {
         let outputs: [Tensor]
         do {
             outputs = try session.predict(batch)
@@ -42,10 +45,10 @@ extension ProcessorLoop {
         let compute = clock.now - started
         // The reference profile holds the served model's outputs: a canary's would read as drift.
         if role == .served { drift?.observe(batch, outputs: outputs) }
-        observer?.processorScored(batch, computeStartedAt: started, compute: compute)
         observer?.processorScored(rows: batch.count, by: self.outputs.encoder.context.model, role: role, compute: compute)
         books.statistics.computeTime.record(microseconds: RecordEncoder.microseconds(compute))
         try self.outputs.sendRecords(of: batch, outputs: outputs, timing: RecordEncoder.BatchTiming(computeStartedAt: started, compute: compute))
         try shadow?.score(batch, beside: outputs, sender: self.outputs, observer: observer)
+        return compute
     }
 }

@@ -17,8 +17,8 @@ public protocol ProcessorObserver: AnyObject, Sendable {
     func processorPublished(_ statistics: ProcessorStatistics)
 
     /// A micro-batch was scored: the model took `compute` from `computeStartedAt`, and each row
-    /// waited from its `consumedAt` until then. With a canary, a batch whose rows both models
-    /// score is told as its two parts, each once.
+    /// waited from its `consumedAt` until then. Told once per batch: with a canary, a batch whose
+    /// rows both models score is told whole, with both models' time.
     func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration)
 
     /// A scored batch's outputs were all acknowledged, at `acknowledgedAtMicroseconds` since the

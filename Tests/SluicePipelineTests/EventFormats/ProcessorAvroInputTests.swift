@@ -21,7 +21,7 @@ import Testing
         configuration.input.format = .avro
         configuration.input.schemaRegistry = .init(url: registry.url)
         configuration.outputs.deadLetter = "events.dlq"
-        let observer = InputHoldObserver()
+        let observer = RecordingProcessorObserver()
         var options = Processor.Options()
         options.observer = observer
         let avroProcessor = try Processor(configuration: configuration, model: fraudModel, options: options, logger: silentLogger)
@@ -64,22 +64,4 @@ import Testing
         #expect(observer.reasons.first??.contains("503") == true)
         #expect(observer.reasons.last == .some(nil), "released once the schema came")
     }
-}
-
-/// Records what the processor says about holding its input.
-final class InputHoldObserver: ProcessorObserver {
-    private let held = Mutex<[String?]>([])
-    var reasons: [String?] { held.withLock { $0 } }
-
-    var kafkaStatisticsInterval: Duration? { nil }
-    func processorInputHeld(_ reason: String?) { held.withLock { $0.append(reason) } }
-    func processorPublished(_ statistics: ProcessorStatistics) {}
-    func processorScored(_ batch: MicroBatch, computeStartedAt: ContinuousClock.Instant, compute: Duration) {}
-    func processorAcknowledged(inputTimestampsMilliseconds: [Int64], acknowledgedAtMicroseconds: Int64) {}
-    func processorDeadLettered(_ reason: DeadLetterReason, topic: String, partition: Int32, offset: Int64) {}
-    func processorDeliveryFailed(topic: String) {}
-    func processorRebalanced(_ event: KafkaRebalanceEvent) {}
-    func kafkaStatistics(_ json: String) {}
-    func kafkaCommitted(_ error: KafkaError?) {}
-    func kafkaOffsetReset(_ reset: KafkaOffsetReset) {}
 }

@@ -23,9 +23,12 @@ import Testing
         canary.version = "2"
         configuration.model.canary = canary
         let canaryModel = try ModelCandidate.prepare(path: canary.path, configuration: configuration)
+        let observer = RecordingProcessorObserver()
         let statistics = try await runUntilSettled(
-            configuration, canary: canaryModel, broker: broker, sink: InMemorySink(broker: broker, reportsPerPoll: 4)
+            configuration, canary: canaryModel, broker: broker, sink: InMemorySink(broker: broker, reportsPerPoll: 4), observer: observer
         ) { $0.eventsIn == 300 }
+        // A batch both models scored is one batch to the batch-size metric, not two.
+        #expect(observer.scoredBatchSizes.count == statistics.batches && observer.scoredBatchSizes.reduce(0, +) == 300)
 
         let routing = CanaryRouting(percent: 30)
         func goesToCanary(_ id: String) -> Bool {

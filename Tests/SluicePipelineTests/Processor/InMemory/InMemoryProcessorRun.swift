@@ -12,8 +12,8 @@ func makeInMemoryBroker() -> InMemoryBroker {
 }
 
 /// Runs a processor of `model` (the fraud model by default; with `shadow` and `canary` as
-/// `model.shadow`'s and `model.canary`'s models) over `source` (a fresh one by default) and `sink`
-/// until `isConsumed` holds and every output is acknowledged, then stops it; returns its final
+/// `model.shadow`'s and `model.canary`'s models) over `source` (a fresh one by default) and `sink`,
+/// telling `observer`, until `isConsumed` holds and every output is acknowledged, then stops it; returns its final
 /// statistics.
 func runUntilSettled(
     _ configuration: SluiceConfiguration,
@@ -24,11 +24,14 @@ func runUntilSettled(
     source: InMemorySource? = nil,
     sink: InMemorySink,
     retry: DeliveryRetryPolicy = DeliveryRetryPolicy(),
+    observer: (any ProcessorObserver)? = nil,
     isConsumed: @escaping (ProcessorStatistics) -> Bool
 ) async throws -> ProcessorStatistics {
     let source = source ?? InMemorySource(broker: broker)
+    var options = Processor.Options(deliveryRetry: retry)
+    options.observer = observer
     let processor = try Processor(
-        configuration: configuration, model: model, shadow: shadow, canary: canary, options: .init(deliveryRetry: retry), logger: silentLogger,
+        configuration: configuration, model: model, shadow: shadow, canary: canary, options: options, logger: silentLogger,
         source: { source }, sink: { sink }
     )
     let running = Task { try await processor.run() }
