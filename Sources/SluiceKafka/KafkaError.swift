@@ -91,6 +91,9 @@ extension KafkaError {
         public static let requestTimedOut = Code(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT)
         /// Broker: the message is larger than the topic accepts.
         public static let messageTooLarge = Code(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+        /// Local: the operation is not allowed in the client's state (a transactional producer
+        /// whose transaction can only abort takes no more records).
+        public static let invalidState = Code(RD_KAFKA_RESP_ERR__STATE)
         /// Broker: the record failed the broker's validation; not retriable.
         public static let invalidRecord = Code(RD_KAFKA_RESP_ERR_INVALID_RECORD)
     }

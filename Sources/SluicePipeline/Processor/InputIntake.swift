@@ -2,8 +2,9 @@ import Logging
 import SluiceKafka
 
 /// Takes polled events into the processor: tracks each in the ledger and decodes it straight
-/// into the open micro-batch with its payload's SHA-256, or, when it cannot be decoded, tracks it
-/// with one output and hands it to the dead-letter topic at once. Owns the micro-batcher and so
+/// into the open micro-batch with its payload's SHA-256, or, when it cannot be decoded (or, in
+/// exactly-once delivery, an output of it was refused for good before), tracks it with one output
+/// and hands it to the dead-letter topic at once. Owns the micro-batcher and so
 /// the open batch. Used only on the loop's thread.
 final class InputIntake {
     let books: ProcessorBooks
@@ -60,6 +61,11 @@ final class InputIntake {
             books.statistics.eventsIn += 1
             if let timestamp = message.timestampMilliseconds {
                 books.statistics.consumeLatency.record(microseconds: consumedAtMicroseconds - timestamp * 1000)
+            }
+            if !books.refusals.isEmpty, let refusal = books.refusals.take(InputPartition(topic: topic, partition: message.partition), offset: message.offset) {
+                let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
+                try deadLetters.sendDeadLetter(message, topic: topic, refusal: refusal, token: token)
+                continue
             }
             let value = message.value
             if let error = try decode(value, json: json, holdForSchema: holdForSchema) {

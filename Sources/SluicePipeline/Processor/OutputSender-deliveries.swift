@@ -46,6 +46,11 @@ extension OutputSender {
                 RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset, error: error)
             )
         }
+        if isTransactional {
+            // The transaction can only abort now; its redo sends the output again.
+            logger.warning("output not delivered; the transaction is aborted and redone", metadata: ["output": "\(message.topic)", "error": "\(error)"])
+            return books.refusals.failed()
+        }
         let resends = retries.resendCount(of: message)
         guard resends < retryPolicy.maxResends else {
             throw ProcessorError.deliveryFailed(
@@ -73,9 +78,7 @@ extension OutputSender {
             let token = DeliveryToken(rawValue: output.token)
             guard books.ledger.trackedOffset(of: token) != nil else { continue }
             let isDeadLetter = output.topic == deadLetterTopic.name
-            let reason = DeadLetterReason.outputRejected(
-                topic: output.topic, reason: isDeadLetter ? "the dead letter itself was refused (\(output.error))" : "\(output.error)"
-            )
+            let reason = Self.reason(rejecting: output, isDeadLetter: isDeadLetter)
             let send = { (key: UnsafeRawBufferPointer?) in
                 try self.sendDeadLetter(
                     key: key, reason: reason, topic: output.input.topic, partition: output.input.partition, offset: output.offset,
@@ -86,14 +89,28 @@ extension OutputSender {
         }
     }
 
+    /// Why an event's dead letter stands in for its `output`, refused for good.
+    static func reason(rejecting output: RejectedOutput, isDeadLetter: Bool) -> DeadLetterReason {
+        DeadLetterReason.outputRejected(
+            topic: output.topic, reason: isDeadLetter ? "the dead letter itself was refused (\(output.error))" : "\(output.error)"
+        )
+    }
+
     /// Takes an output the broker refused for good: with `outputs.on_rejected: dead_letter` a
     /// dead letter is queued to take its place (sent after the current poll), unless one already
-    /// stood in for this event and was refused too; otherwise the processor stops.
+    /// stood in for this event and was refused too; otherwise the processor stops. Inside a
+    /// transaction the dead letter is sent when the aborted span is redone
+    /// (``TransactionRefusals``).
     func reject(_ output: RejectedOutput) throws {
         let rejection = ProcessorError.outputRejected(
             output: output.topic, topic: inputTopics[output.input.topic], partition: output.input.partition, offset: output.offset,
             cause: output.error
         )
+        if isTransactional, onRejected == .deadLetter {
+            guard books.refusals.refused(output, deadLetterTopic: deadLetterTopic.name) else { throw rejection }
+            logger.error("output refused for good; the transaction is aborted and the event dead-lettered when it is redone", metadata: ["error": "\(rejection)"])
+            return
+        }
         let lastResort = DeliveryRetries.Output(token: output.token, topic: deadLetterTopic.name)
         guard onRejected == .deadLetter, !(output.topic == deadLetterTopic.name && lastResortTokens.contains(lastResort)) else {
             throw rejection

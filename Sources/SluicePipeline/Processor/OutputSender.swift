@@ -42,6 +42,9 @@ final class OutputSender<Sink: RecordSink> {
     /// Outputs refused for good in the current poll of delivery reports, to dead-letter after it.
     var rejected: [RejectedOutput] = []
     let onRejected: SluiceConfiguration.RejectedOutputPolicy
+    /// Whether records are sent inside transactions (exactly-once delivery), where a failed
+    /// delivery dooms the open transaction (``TransactionRefusals``).
+    let isTransactional: Bool
 
     init(
         producer: Sink,
@@ -64,6 +67,7 @@ final class OutputSender<Sink: RecordSink> {
         deadLetterTopic = try producer.topic(named: configuration.deadLetterTopic)
         deadLetters = DeadLetterBuilder(inputTopics: inputTopics, maxMessageBytes: configuration.producerMaxMessageBytes)
         onRejected = configuration.outputs.onRejected
+        isTransactional = configuration.delivery == .exactlyOnce
     }
 
     /// Sends a prediction and an audit record per row of the scored `batch`, each carrying the
@@ -125,7 +129,22 @@ final class OutputSender<Sink: RecordSink> {
     /// Sends the event (key, value and headers, in a form that fits the dead-letter topic; see
     /// ``DeadLetterBuilder``) with Sluice's error headers first to the dead-letter topic.
     func sendDeadLetter(_ message: some SourceRecord, topic: Int, error: FeatureDecodingError, token: DeliveryToken) throws {
-        let reason = DeadLetterReason(error)
+        try sendDeadLetter(message, topic: topic, reason: DeadLetterReason(error), token: token)
+    }
+
+    /// Sends the dead letter of an event taken again after the transaction that held its
+    /// refused output was aborted (``TransactionRefusals``); in its smallest form when the
+    /// dead letter itself was refused.
+    func sendDeadLetter(_ message: some SourceRecord, topic: Int, refusal: TransactionRefusals.Refusal, token: DeliveryToken) throws {
+        let reason = Self.reason(rejecting: refusal.output, isDeadLetter: refusal.refusesDeadLetter)
+        guard refusal.refusesDeadLetter else { return try sendDeadLetter(message, topic: topic, reason: reason, token: token) }
+        try sendDeadLetter(
+            key: nil, reason: reason, topic: topic, partition: message.partition, offset: message.offset, token: token,
+            limitedTo: DeadLetterBuilder.minimumMaxMessageBytes
+        )
+    }
+
+    private func sendDeadLetter(_ message: some SourceRecord, topic: Int, reason: DeadLetterReason, token: DeliveryToken) throws {
         try deadLetters.withDeadLetter(
             key: message.key, value: message.value, headers: message, reason: reason, topic: topic, partition: message.partition,
             offset: message.offset
@@ -194,6 +213,8 @@ final class OutputSender<Sink: RecordSink> {
                 token: token.rawValue
             )
         } catch {
+            // A doomed transaction takes no more records; it is aborted and its span redone.
+            if books.refusals.doomsOpenTransaction { return .enqueued }
             guard let input = books.ledger.trackedOffset(of: token) else { throw error }
             if error.code == .messageTooLarge {
                 // Refused before it left: handled like a refusal reported by the broker.

@@ -8,8 +8,9 @@ import SluiceKafka
 /// open `delivery.transaction_ms` or holds `backpressure.max_in_flight` events, on a revoke
 /// (before the partitions are released) and on a stop. To commit, the loop scores the open batch
 /// and waits for every output to be acknowledged, so that the offsets it sends cover everything
-/// the transaction wrote. A failure that only dooms the transaction aborts it, rewinds the input
-/// to where the span began and redoes it; a fenced or fatal producer stops the processor without
+/// the transaction wrote. A failure that only dooms the transaction (a refused commit, a failed
+/// delivery: see ``TransactionRefusals``) aborts it, rewinds the input to where the span began and
+/// redoes it; a fenced or fatal producer stops the processor without
 /// committing (the brokers abort its transaction, and the partitions' next owner redoes it).
 extension ProcessorLoop {
     /// Registers the processor's transactional id, fencing an older instance with the same id
@@ -49,8 +50,9 @@ extension ProcessorLoop {
             // The commit flushes the producer, which counts uncollected delivery reports (stale ones
             // of an aborted span too) as outstanding: collect them all first.
             try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) {
-                books.ledger.inFlight == 0 && transactional!.sink.inFlightCount == 0
+                books.refusals.doomsOpenTransaction || (books.ledger.inFlight == 0 && transactional!.sink.inFlightCount == 0)
             }
+            if books.refusals.doomsOpenTransaction { return try abortTransaction() }
             try settle()
             let offsets = transactions!.offsetsToCommit
             try transactional!.sink.sendOffsetsToTransaction(
@@ -83,7 +85,7 @@ extension ProcessorLoop {
     /// Aborts the open transaction and rewinds the input to where its span began: the work
     /// in flight is forgotten (its delivery reports become stale) and taken again.
     func abortTransaction() throws {
-        guard let span = transactions, span.isOpen else { return }
+        guard let span = transactions, span.isOpen else { return books.refusals.aborted() }
         if let batch = intake.closeOpenBatch(now: clock.now) { intake.recycle(batch) }
         let assigned = assignment.assigned
         for partition in assigned {
@@ -92,6 +94,7 @@ extension ProcessorLoop {
             _ = books.ledger.assign(input)
         }
         try transactional!.sink.abortTransaction(timeout: processor.options.drainTimeout)
+        books.refusals.aborted()
         try transactional!.source.seek(span.rewindOffsets(assignment), timeout: processor.options.drainTimeout)
         transactions!.reset()
         books.statistics.transactionsAborted += 1

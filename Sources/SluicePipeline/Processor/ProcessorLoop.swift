@@ -154,6 +154,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         let now = clock.now
         if let batch = intake.closeIfDue(now: now) { try scoreAndRecycle(batch) }
         try outputs.serveDeliveryReports(timeout: .zero)
+        if books.refusals.doomsOpenTransaction { try abortTransaction() }
         try settle()
         try commitTransactionIfDue(now: now)
         if now - lastPublished >= .milliseconds(50) { publish() }

@@ -1,4 +1,5 @@
 import SluiceKafka
+import Synchronization
 import Testing
 @testable import SluicePipeline
 
@@ -18,13 +19,7 @@ import Testing
         #expect(broker.records(of: "predictions").isEmpty && broker.committed.isEmpty, "nothing of the killed instance is visible")
 
         let sink = InMemoryTransactionalSink(broker: broker)
-        let second = try Processor(
-            configuration: configuration, model: fraudModel, options: .init(), logger: silentLogger, source: { InMemorySource(broker: broker) }, sink: { sink }
-        )
-        let running = Task { try await second.run() }
-        try await waitUntil("the input is committed to its end") { broker.committed == broker.ends(of: "events") }
-        second.stop()
-        try await running.value
+        _ = try await runUntilTheInputIsCommitted(broker, sink: sink)
 
         expectEveryInputOnce(broker, malformed: malformed)
     }
@@ -32,6 +27,46 @@ import Testing
     @Test func aRefusedCommitIsAbortedAndRedoneAndNothingOfItIsVisible() async throws {
         let (broker, malformed) = makeBroker()
         let sink = InMemoryTransactionalSink(broker: broker, refuseFirstCommit: KafkaTransactionFailure.abortable)
+        let statistics = try await runUntilTheInputIsCommitted(broker, sink: sink)
+
+        #expect(statistics.transactionsAborted == 1 && statistics.eventsIn > 90, "the aborted span was taken again")
+        expectEveryInputOnce(broker, malformed: malformed)
+    }
+
+    @Test func anOutputRefusedForGoodInsideATransactionAbortsItAndItsEventIsDeadLetteredOnTheRedo() async throws {
+        let (broker, malformed) = makeBroker()
+        let poison = "events-1-7"
+        let sink = InMemoryTransactionalSink(broker: broker, refuse: { topic, _, record in
+            topic == "predictions" && record.header("sluice-prediction-id") == poison ? .messageTooLarge : nil
+        })
+        let statistics = try await runUntilTheInputIsCommitted(broker, sink: sink)
+
+        #expect(statistics.transactionsAborted == 1, "one abort, not one per redo")
+        expectEveryInputOnce(broker, malformed: malformed.union([poison]))
+        let letter = broker.records(of: "events.dlq").first { $0.header("sluice-source-offset") == "7" && $0.header("sluice-source-partition") == "1" }
+        #expect(letter?.header("sluice-error-class") == "output_rejected")
+        #expect(letter?.value == Array(fraudEvent(22).utf8), "the event itself, as any dead letter carries it")
+    }
+
+    @Test func anOutputThatTimedOutInsideATransactionAbortsItAndTheRedoDeliversIt() async throws {
+        let (broker, malformed) = makeBroker()
+        let timedOut = Mutex(false)
+        let sink = InMemoryTransactionalSink(broker: broker, refuse: { topic, _, record in
+            guard topic == "audit", record.value.count > 0 else { return nil }
+            return timedOut.withLock { done in
+                defer { done = true }
+                return done ? nil : .messageTimedOut
+            }
+        })
+        let statistics = try await runUntilTheInputIsCommitted(broker, sink: sink)
+
+        #expect(statistics.transactionsAborted == 1)
+        expectEveryInputOnce(broker, malformed: malformed)
+    }
+
+    /// Runs an exactly-once processor over `broker`'s events and `sink` until the group has
+    /// committed the whole input, then stops it; returns its final statistics.
+    private func runUntilTheInputIsCommitted(_ broker: InMemoryBroker, sink: InMemoryTransactionalSink) async throws -> ProcessorStatistics {
         let processor = try Processor(
             configuration: exactlyOnceConfiguration(), model: fraudModel, options: .init(), logger: silentLogger,
             source: { InMemorySource(broker: broker) }, sink: { sink }
@@ -40,9 +75,7 @@ import Testing
         try await waitUntil("the input is committed to its end") { broker.committed == broker.ends(of: "events") }
         processor.stop()
         try await running.value
-
-        #expect(processor.statistics.transactionsAborted == 1 && processor.statistics.eventsIn > 90, "the aborted span was taken again")
-        expectEveryInputOnce(broker, malformed: malformed)
+        return processor.statistics
     }
 
     /// 90 events over 3 partitions, every 11th malformed; returns the malformed ones' ids.

@@ -95,7 +95,7 @@ import Testing
         for index in 0..<20 {
             broker.append(InMemoryBroker.Record(key: nil, value: Array(fraudEvent(index).utf8)), to: "events", partition: Int32(index % 3))
         }
-        let sink = InMemorySink(broker: broker) { topic, attempt in topic == "audit" && attempt == 1 ? .messageTimedOut : nil }
+        let sink = InMemorySink(broker: broker) { topic, attempt, _ in topic == "audit" && attempt == 1 ? .messageTimedOut : nil }
         let configuration = try processorConfiguration(bootstrap: "in-memory:9092", group: "g", maxSize: 4)
         let retry = DeliveryRetryPolicy(maxResends: 1, initialBackoff: .milliseconds(1))
         let statistics = try await runUntilSettled(configuration, broker: broker, sink: sink, retry: retry) { $0.eventsIn == 20 }

@@ -13,8 +13,9 @@ final class InMemorySink: RecordSink, Sendable {
         var name: String
     }
 
-    /// What the sink does with the sends of one record, by topic and attempt (1 for the first send).
-    typealias Refusal = @Sendable (_ topic: String, _ attempt: Int) -> KafkaError.Code?
+    /// What the sink does with the sends of one record, by topic, attempt (1 for the first send)
+    /// and record.
+    typealias Refusal = @Sendable (_ topic: String, _ attempt: Int, _ record: InMemoryBroker.Record) -> KafkaError.Code?
 
     private struct Taken {
         var topic: String
@@ -37,7 +38,7 @@ final class InMemorySink: RecordSink, Sendable {
     let refuse: Refusal
     private let state = Mutex(State())
 
-    init(broker: InMemoryBroker, reportsPerPoll: Int? = nil, queueCapacity: Int = .max, refuse: @escaping Refusal = { _, _ in nil }) {
+    init(broker: InMemoryBroker, reportsPerPoll: Int? = nil, queueCapacity: Int = .max, refuse: @escaping Refusal = { _, _, _ in nil }) {
         self.broker = broker
         self.reportsPerPoll = reportsPerPoll
         self.queueCapacity = queueCapacity
@@ -95,7 +96,7 @@ final class InMemorySink: RecordSink, Sendable {
             }
         }
         for (taken, attempt) in due {
-            if let code = refuse(taken.topic, attempt) {
+            if let code = refuse(taken.topic, attempt, taken.record) {
                 let message = KafkaUndeliveredMessage(
                     topic: taken.topic, partition: 0, key: taken.record.key, value: taken.record.value, headers: taken.record.headers,
                     token: taken.token
@@ -110,4 +111,10 @@ final class InMemorySink: RecordSink, Sendable {
     }
 
     func wake(_ wakeup: KafkaQueueWakeup) {}
+
+    /// Drops the records still waiting for their delivery reports, as an aborted transaction
+    /// purges them.
+    func discardWaiting() {
+        state.withLock { $0.taken.removeAll() }
+    }
 }

@@ -12,7 +12,9 @@ extension InMemorySource: TransactionalRecordSource {
 /// see: records are acknowledged into a staging broker, and reach the real one, together with
 /// the offsets sent to the transaction, only when the transaction commits; an abort drops them.
 /// `refuseFirstCommit` makes the first commit fail: `.fatal` leaves the transaction open for ever,
-/// as an instance killed at that moment does; `.abortable` is a coordinator's refusal.
+/// as an instance killed at that moment does; `.abortable` is a coordinator's refusal. `refuse`
+/// fails deliveries (see ``InMemorySink``); as in librdkafka, a failed delivery dooms the open
+/// transaction: it takes no more records, and its commit fails as abortable.
 final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
     typealias Topic = InMemorySink.Topic
 
@@ -21,6 +23,7 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
         var offsets: [KafkaPartitionOffset] = []
         var refuseFirstCommit: (@Sendable (KafkaError) -> KafkaTransactionFailure)?
         var commits = 0
+        var isDoomed = false
     }
 
     let broker: InMemoryBroker
@@ -29,10 +32,14 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
     private let state: Mutex<State>
     private static let topics = ["predictions", "audit", "events.dlq"]
 
-    init(broker: InMemoryBroker, refuseFirstCommit: (@Sendable (KafkaError) -> KafkaTransactionFailure)? = nil) {
+    init(
+        broker: InMemoryBroker,
+        refuseFirstCommit: (@Sendable (KafkaError) -> KafkaTransactionFailure)? = nil,
+        refuse: @escaping InMemorySink.Refusal = { _, _, _ in nil }
+    ) {
         self.broker = broker
         for topic in Self.topics { staging.createTopic(topic, partitions: 1) }
-        sink = InMemorySink(broker: staging, reportsPerPoll: 3)
+        sink = InMemorySink(broker: staging, reportsPerPoll: 3, refuse: refuse)
         state = Mutex(State(refuseFirstCommit: refuseFirstCommit))
     }
 
@@ -44,15 +51,28 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
         to topic: Topic, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: [KafkaHeader],
         timestampMilliseconds: Int64?, token: UInt64
     ) throws(KafkaError) -> KafkaSendOutcome {
-        try sink.send(
+        try refuseIfDoomed()
+        return try sink.send(
             to: topic, partition: partition, key: key, value: value, headers: headers, timestampMilliseconds: timestampMilliseconds, token: token
         )
     }
 
-    func send(_ message: KafkaUndeliveredMessage) throws(KafkaError) -> KafkaSendOutcome { try sink.send(message) }
+    func send(_ message: KafkaUndeliveredMessage) throws(KafkaError) -> KafkaSendOutcome {
+        try refuseIfDoomed()
+        return try sink.send(message)
+    }
+
+    private func refuseIfDoomed() throws(KafkaError) {
+        if state.withLock({ $0.isDoomed }) {
+            throw KafkaError(code: .invalidState, message: "producing not allowed: the transaction must be aborted")
+        }
+    }
 
     func pollDeliveryReports(timeout: Duration, _ report: (KafkaDeliveryReport) throws -> Void) throws -> Int {
-        try sink.pollDeliveryReports(timeout: timeout, report)
+        try sink.pollDeliveryReports(timeout: timeout) { delivery in
+            if !delivery.isDelivered { state.withLock { $0.isDoomed = true } }
+            try report(delivery)
+        }
     }
 
     func wake(_ wakeup: KafkaQueueWakeup) {}
@@ -71,10 +91,11 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
     }
 
     func commitTransaction(timeout: Duration) throws(KafkaTransactionFailure) {
-        let refusal = state.withLock { state in
+        let (refusal, isDoomed) = state.withLock { state in
             defer { state.refuseFirstCommit = nil }
-            return state.refuseFirstCommit
+            return (state.refuseFirstCommit, state.isDoomed)
         }
+        if isDoomed { throw .abortable(KafkaError(code: .invalidState, message: "a delivery failed inside the transaction")) }
         if let refusal { throw refusal(KafkaError(code: .invalidRecord, message: "the first commit is refused")) }
         let offsets = state.withLock { state in
             for topic in Self.topics {
@@ -90,7 +111,9 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
     }
 
     func abortTransaction(timeout: Duration) throws(KafkaTransactionFailure) {
+        sink.discardWaiting()
         state.withLock { state in
+            state.isDoomed = false
             for topic in Self.topics { state.published[topic] = staging.records(of: topic).count }
             state.offsets = []
         }
