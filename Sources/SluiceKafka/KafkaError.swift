@@ -91,6 +91,11 @@ extension KafkaError {
         public static let requestTimedOut = Code(RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT)
         /// Broker: the message is larger than the topic accepts.
         public static let messageTooLarge = Code(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+        /// Local: the message was dropped before it was sent (a purge, an aborted transaction).
+        public static let purgedInQueue = Code(RD_KAFKA_RESP_ERR__PURGE_QUEUE)
+        /// Local: the message was dropped while its request was in flight (a purge, an aborted
+        /// transaction); the broker may have written it.
+        public static let purgedInFlight = Code(RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)
         /// Local: the operation is not allowed in the client's state (a transactional producer
         /// whose transaction can only abort takes no more records).
         public static let invalidState = Code(RD_KAFKA_RESP_ERR__STATE)

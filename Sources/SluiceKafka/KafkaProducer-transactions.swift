@@ -51,6 +51,15 @@ extension KafkaProducer {
         }
     }
 
+    /// Drops every message waiting to be sent or acknowledged; each gets a delivery report that
+    /// says so (``KafkaError/Code/purgedInQueue`` or ``KafkaError/Code/purgedInFlight``). A
+    /// transaction that can only abort sends nothing more, and its abort waits until every
+    /// message's report is collected: purge, collect the reports, then abort.
+    public func purgeOutstanding() throws(KafkaError) {
+        let result = rd_kafka_purge(rdKafkaClient.handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+        if let error = KafkaError(checking: result, "cannot purge the producer's messages") { throw error }
+    }
+
     /// Aborts the open transaction: messages not yet sent are purged (their delivery reports
     /// say so) and those written stay invisible to read_committed consumers.
     public func abortTransaction(timeout: Duration) throws(KafkaTransactionFailure) {

@@ -41,6 +41,10 @@ extension OutputSender {
         guard let message = report.undeliveredMessage, let error = report.error else {
             preconditionFailure("a failed delivery report without its message or error")
         }
+        if isTransactional, error.code == .purgedInQueue || error.code == .purgedInFlight {
+            // Dropped as a doomed transaction aborts: the redo sends it again.
+            return books.refusals.failed()
+        }
         guard error.isRetriable else {
             return try reject(
                 RejectedOutput(topic: message.topic, key: message.key, token: message.token, input: input, offset: offset, error: error)

@@ -213,8 +213,12 @@ final class OutputSender<Sink: RecordSink> {
                 token: token.rawValue
             )
         } catch {
-            // A doomed transaction takes no more records; it is aborted and its span redone.
-            if books.refusals.doomsOpenTransaction { return .enqueued }
+            // A doomed transaction takes no more records (librdkafka may doom it before its
+            // delivery reports tell why); it is aborted and its span redone.
+            if isTransactional, books.refusals.doomsOpenTransaction || error.code == .invalidState {
+                books.refusals.failed()
+                return .enqueued
+            }
             guard let input = books.ledger.trackedOffset(of: token) else { throw error }
             if error.code == .messageTooLarge {
                 // Refused before it left: handled like a refusal reported by the broker.

@@ -86,6 +86,11 @@ extension ProcessorLoop {
     /// in flight is forgotten (its delivery reports become stale) and taken again.
     func abortTransaction() throws {
         guard let span = transactions, span.isOpen else { return books.refusals.aborted() }
+        // librdkafka's abort waits until every record's delivery report is collected, and a
+        // doomed transaction sends nothing more: drop what waits and collect the reports, while
+        // the ledger still knows their events (a refusal among them is noted for the redo).
+        try transactional!.sink.purgeOutstanding()
+        try outputs.awaitDeliveries(timeout: processor.options.drainTimeout) { transactional!.sink.inFlightCount == 0 }
         if let batch = intake.closeOpenBatch(now: clock.now) { intake.recycle(batch) }
         let assigned = assignment.assigned
         for partition in assigned {

@@ -9,6 +9,8 @@ protocol TransactionalRecordSink: RecordSink {
     ) throws(KafkaTransactionFailure)
     func commitTransaction(timeout: Duration) throws(KafkaTransactionFailure)
     func abortTransaction(timeout: Duration) throws(KafkaTransactionFailure)
+    /// Drops every record waiting to be sent or acknowledged, each with a delivery report.
+    func purgeOutstanding() throws(KafkaError)
     /// Records sent and not yet reported, with reports not yet collected.
     var inFlightCount: Int { get }
 }

@@ -137,5 +137,25 @@ extension ProcessorTests {
             try await successorRun.value
             #expect(successor.statistics.predictions == inputs.count, "the zombie's span is redone in full, once")
         }
+        /// librdkafka's own transaction state after a refused Produce request: the events whose
+        /// outputs it held end as dead letters, and the stream goes on.
+        @Test func outputsRefusedForGoodInsideATransactionAreDeadLetteredOnTheRedoAndTheStreamGoesOn() async throws {
+            let cluster = try makeProcessorCluster()
+            let inputs = try produceEvents((0..<300).map(fraudEvent), to: cluster)
+            cluster.pushRequestErrors([.invalidRecord], for: .produce)
+            let processor = try Processor(configuration: exactlyOnceConfiguration(cluster, group: "refused"), model: fraudModel, logger: silentLogger)
+            let running = Task { try await processor.run() }
+            let reader = try OutputReader(cluster)
+            try await reader.read(until: "a prediction or a dead letter for every input") { reader in
+                Set(reader.predictionIDs("predictions")).union(self.deadLetterIDs(reader)).isSuperset(of: inputs.map(\.predictionID))
+                    && !reader["events.dlq"].isEmpty
+            }
+            try await waitUntil("everything is taken in and acknowledged") { processor.statistics.inFlight == 0 && processor.statistics.transactionsCommitted >= 1 }
+            processor.stop()
+            try await running.value
+
+            #expect(processor.statistics.transactionsAborted >= 1)
+            #expect(reader["events.dlq"].allSatisfy { $0.header(RecordHeaderName.errorClass) == "output_rejected" })
+        }
     }
 }

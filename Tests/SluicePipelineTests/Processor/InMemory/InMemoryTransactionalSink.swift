@@ -110,6 +110,10 @@ final class InMemoryTransactionalSink: TransactionalRecordSink, Sendable {
         broker.commit(Dictionary(offsets.map { ($0.topicPartition, $0.offset) }) { $1 })
     }
 
+    func purgeOutstanding() throws(KafkaError) {
+        sink.discardWaiting()
+    }
+
     func abortTransaction(timeout: Duration) throws(KafkaTransactionFailure) {
         sink.discardWaiting()
         state.withLock { state in
