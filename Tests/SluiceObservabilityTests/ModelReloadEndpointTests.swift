@@ -40,7 +40,7 @@ import Testing
             inputTopics: ["events"], predictionTopic: "predictions", auditTopic: "audit", model: .init(configuration, model),
             processorInstance: "test", processorVersion: "test"
         )
-        let holder = ModelHolder(model: model, context: context, configuration: configuration)
+        let holder = try ModelHolder(model: model, context: context, configuration: configuration)
         observability.modelReload.connect(
             ModelReloader(configuration: configuration, holder: holder, observer: observability.metrics?.models, logger: silentLogger)
         )

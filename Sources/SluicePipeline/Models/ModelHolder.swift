@@ -7,10 +7,11 @@ import Synchronization
 /// batch is scored by one model and its records name that model (name, version and the file's
 /// SHA-256). Looking costs one atomic load per batch; only a replacement takes the lock.
 public final class ModelHolder: Sendable {
-    /// A model with the encoder that writes its records.
+    /// A model with the encoder that writes its records and the profiles read for it.
     struct Serving: Sendable {
         var model: Model
         var encoder: RecordEncoder
+        var profiles: ModelProfiles
         var generation: Int
     }
 
@@ -20,11 +21,20 @@ public final class ModelHolder: Sendable {
     private let serving: Mutex<Serving>
     private let generation = Atomic<Int>(0)
 
-    /// Serves `model` first; its records carry `context`, with the model named after `configuration`.
-    public init(model: Model, context: RecordContext, configuration: SluiceConfiguration) {
+    /// Serves `model` first, monitored and explained with `profiles`; its records carry
+    /// `context`, with the model named after `configuration`.
+    init(model: Model, profiles: ModelProfiles, context: RecordContext, configuration: SluiceConfiguration) {
         self.context = context
         self.configuration = configuration
-        serving = Mutex(Serving(model: model, encoder: Self.encoder(model, context), generation: 0))
+        serving = Mutex(Serving(model: model, encoder: Self.encoder(model, context), profiles: profiles, generation: 0))
+    }
+
+    /// Serves `model` first, with the profiles `configuration` names for it; its records carry
+    /// `context`, with the model named after `configuration`.
+    ///
+    /// - Throws: ``ProfileError`` when a profile does not fit `model`.
+    public convenience init(model: Model, context: RecordContext, configuration: SluiceConfiguration) throws(ProfileError) {
+        self.init(model: model, profiles: try ModelProfiles(configuration, model: model), context: context, configuration: configuration)
     }
 
     /// The model serving now, as the records name it.
@@ -33,15 +43,15 @@ public final class ModelHolder: Sendable {
     /// The model serving now.
     public var model: Model { serving.withLock { $0.model } }
 
-    /// Serves `model` from the next batch on; returns how its records name it. The caller has
-    /// checked it (``ModelCandidate``).
+    /// Serves `model` from the next batch on, monitored and explained with `profiles`; returns
+    /// how its records name it. The caller has checked it (``ModelCandidate``).
     @discardableResult
-    public func replace(with model: Model) -> RecordContext.Model {
+    func replace(with model: Model, profiles: ModelProfiles) -> RecordContext.Model {
         var next = context
         next.model = RecordContext.Model(configuration, model)
         let encoder = Self.encoder(model, next)
         serving.withLock { serving in
-            serving = Serving(model: model, encoder: encoder, generation: serving.generation + 1)
+            serving = Serving(model: model, encoder: encoder, profiles: profiles, generation: serving.generation + 1)
             generation.store(serving.generation, ordering: .releasing)
         }
         return encoder.context.model

@@ -33,8 +33,10 @@ public actor ModelReloader {
         let path = configuration.model.path
         observer?.modelLoadAttempted(trigger: trigger)
         let candidate: Model
-        do {
+        let profiles: ModelProfiles
+        do throws(ModelRefusal) {
             candidate = try ModelCandidate.prepare(path: path, configuration: configuration)
+            profiles = try ModelProfiles.checked(configuration, model: candidate)
         } catch {
             observer?.modelRefused(error)
             logger.error(
@@ -48,7 +50,7 @@ public actor ModelReloader {
             logger.info("model file unchanged; nothing to reload", metadata: ["path": "\(path)", "trigger": "\(trigger.rawValue)"])
             return .unchanged(previous)
         }
-        let served = holder.replace(with: candidate)
+        let served = holder.replace(with: candidate, profiles: profiles)
         observer?.modelServed(served, replacing: previous)
         logger.info(
             "model reloaded; it scores from the next batch",

@@ -15,7 +15,8 @@ private let driftRecordToken = UInt64.max
 /// delivery report is ignored, and it is dropped rather than waited for when the producer's queue
 /// is full. Losing one costs a window's statistics, never an event.
 final class DriftWatch<Sink: RecordSink> {
-    private let monitor: DriftMonitor
+    private var monitor: DriftMonitor
+    private let settings: SluiceConfiguration.Monitoring
     private let sink: Sink
     private let topic: Sink.Topic?
     private let observer: (any ProcessorObserver)?
@@ -31,11 +32,21 @@ final class DriftWatch<Sink: RecordSink> {
         observer: (any ProcessorObserver)?, instance: String, logger: Logger
     ) throws {
         monitor = DriftMonitor(profile: profile, windowSize: settings.window, stabilityThreshold: settings.psiThreshold)
+        self.settings = settings
         self.sink = sink
         topic = try settings.topic.map { try sink.topic(named: $0) }
         self.observer = observer
         self.instance = instance
         self.logger = logger
+    }
+
+    /// Compares from now on with `profile`, a replaced model's: its windows start afresh, since
+    /// the outputs it describes are the new model's.
+    func adopt(_ profile: ReferenceProfile) {
+        guard profile != monitor.profile else { return }
+        monitor = DriftMonitor(profile: profile, windowSize: settings.window, stabilityThreshold: settings.psiThreshold)
+        reportedWindows = 0
+        previous = nil
     }
 
     /// Takes in a scored batch and its outputs; reports when the batch completes another `windowSize` events since the start.
@@ -81,11 +92,11 @@ final class DriftWatch<Sink: RecordSink> {
 }
 
 extension Processor {
-    /// The drift watch of a loop, when `monitoring:` is on.
-    func makeDriftWatch<Sink: RecordSink>(sink: Sink) throws -> DriftWatch<Sink>? {
-        guard let referenceProfile, let settings = configuration.monitoring else { return nil }
+    /// The drift watch of a loop comparing with `profile`, when `monitoring:` is on.
+    func makeDriftWatch<Sink: RecordSink>(profile: ReferenceProfile?, sink: Sink) throws -> DriftWatch<Sink>? {
+        guard let profile, let settings = configuration.monitoring else { return nil }
         return try DriftWatch(
-            profile: referenceProfile, settings: settings, sink: sink, observer: options.observer, instance: options.instance,
+            profile: profile, settings: settings, sink: sink, observer: options.observer, instance: options.instance,
             logger: logger
         )
     }

@@ -61,10 +61,6 @@ public final class Processor: Sendable {
     let decoder: FeatureDecoder
     /// Where the writer schemas of Avro events come from.
     let schemas: EventSchemas
-    /// The profile drift monitoring compares with (`monitoring.profile`), checked against the model and features.
-    let referenceProfile: ReferenceProfile?
-    /// The profile `audit.explain` measures from, read once at start (``auditExplanations(for:)``).
-    let explanationProfile: ReferenceProfile?
     let options: Options
     let logger: Logger
     /// Makes the loop over the processor's source and sink, on the loop's thread, and runs it.
@@ -110,8 +106,6 @@ public final class Processor: Sendable {
         schemas = try EventSchemas.make(
             for: configuration.input, features: decoder, readFile: { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         )
-        referenceProfile = try configuration.referenceProfile(for: model)
-        explanationProfile = try configuration.explanationProfile()
         self.options = options
         self.logger = logger
         let context = RecordContext(
@@ -122,7 +116,7 @@ public final class Processor: Sendable {
             processorInstance: options.instance,
             processorVersion: options.version
         )
-        models = ModelHolder(model: model, context: context, configuration: configuration)
+        models = try ModelHolder(model: model, context: context, configuration: configuration)
         self.canary = try CanaryModel(canary, configuration: configuration, context: context)
         let source = try makeSource()
         let sink = try makeSink()

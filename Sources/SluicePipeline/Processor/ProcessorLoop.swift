@@ -90,11 +90,11 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         shadow = try processor.shadow.map { try ShadowScorer($0, sink: sink) }
         canary = processor.canary.map {
             CanarySplitter(
-                $0, explanations: processor.auditExplanations(for: $0.model), layout: processor.decoder.layout,
+                $0, explanations: processor.auditExplanations(for: $0.model, profile: serving.profiles.explanation), layout: processor.decoder.layout,
                 capacity: configuration.batching.maxSize, inputTopics: configuration.input.topics
             )
         }
-        drift = try processor.makeDriftWatch(sink: sink)
+        drift = try processor.makeDriftWatch(profile: serving.profiles.reference, sink: sink)
         assignment = PartitionAssignment(topics: configuration.input.topics)
         backpressure = Backpressure(
             high: configuration.backpressure.maxInFlight, low: configuration.backpressure.resumeAt,
@@ -108,7 +108,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         wakeup = try KafkaQueueWakeup()
         consumer.wake(wakeup)
         sink.wake(wakeup)
-        outputs.explanations = processor.auditExplanations(for: serving.model)
+        outputs.explanations = processor.auditExplanations(for: serving.model, profile: serving.profiles.explanation)
     }
 
     var observer: (any ProcessorObserver)? { processor.options.observer }

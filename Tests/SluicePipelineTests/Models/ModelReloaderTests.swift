@@ -43,7 +43,7 @@ import Testing
             processorInstance: "test", processorVersion: "test"
         )
         return ModelReloader(
-            configuration: configuration, holder: ModelHolder(model: model, context: context, configuration: configuration), observer: reports,
+            configuration: configuration, holder: try ModelHolder(model: model, context: context, configuration: configuration), observer: reports,
             logger: silentLogger
         )
     }
