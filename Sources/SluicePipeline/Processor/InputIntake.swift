@@ -62,7 +62,9 @@ final class InputIntake {
             if let timestamp = message.timestampMilliseconds {
                 books.statistics.consumeLatency.record(microseconds: consumedAtMicroseconds - timestamp * 1000)
             }
-            if !books.refusals.isEmpty, let refusal = books.refusals.take(InputPartition(topic: topic, partition: message.partition), offset: message.offset) {
+            if !books.refusals.isEmpty,
+                let refusal = books.refusals.take(InputPartition(topic: topic, partition: message.partition), offset: message.offset)
+            {
                 let token = books.ledger.track(slot, offset: message.offset, outputs: 1, batch: batch)
                 try deadLetters.sendDeadLetter(message, topic: topic, refusal: refusal, token: token)
                 continue

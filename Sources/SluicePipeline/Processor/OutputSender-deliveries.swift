@@ -52,7 +52,9 @@ extension OutputSender {
         }
         if isTransactional {
             // The transaction can only abort now; its redo sends the output again.
-            logger.warning("output not delivered; the transaction is aborted and redone", metadata: ["output": "\(message.topic)", "error": "\(error)"])
+            logger.warning(
+                "output not delivered; the transaction is aborted and redone", metadata: ["output": "\(message.topic)", "error": "\(error)"]
+            )
             return books.refusals.failed()
         }
         let resends = retries.resendCount(of: message)
@@ -112,7 +114,10 @@ extension OutputSender {
         )
         if isTransactional, onRejected == .deadLetter {
             guard books.refusals.refused(output, deadLetterTopic: deadLetterTopic.name) else { throw rejection }
-            logger.error("output refused for good; the transaction is aborted and the event dead-lettered when it is redone", metadata: ["error": "\(rejection)"])
+            logger.error(
+                "output refused for good; the transaction is aborted and the event dead-lettered when it is redone",
+                metadata: ["error": "\(rejection)"]
+            )
             return
         }
         let lastResort = DeliveryRetries.Output(token: output.token, topic: deadLetterTopic.name)

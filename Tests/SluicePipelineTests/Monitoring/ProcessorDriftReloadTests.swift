@@ -20,7 +20,8 @@ import Testing
 
         let source = InMemorySource(broker: broker)
         let processor = try Processor(
-            configuration: configuration, model: fraudModel, options: .init(), logger: silentLogger, source: { source }, sink: { InMemorySink(broker: broker) }
+            configuration: configuration, model: fraudModel, options: .init(), logger: silentLogger,
+            source: { source }, sink: { InMemorySink(broker: broker) }
         )
         let running = Task { try await processor.run() }
         defer { processor.stop() }
@@ -36,7 +37,10 @@ import Testing
         #expect(records.map(\.report.model.sha256) == [fraudModel, fraudModel, variant, variant].map(\.identity.sha256))
         // A report follows the batch (of up to 4 events) that completes a window.
         let events = records.map(\.report.events)
-        #expect(events.count == 4 && (100 ..< 104).contains(events[2]) && (200 ..< 204).contains(events[3]), "the new profile's windows start at the swap: \(events)")
+        #expect(
+            events.count == 4 && (100 ..< 104).contains(events[2]) && (200 ..< 204).contains(events[3]),
+            "the new profile's windows start at the swap: \(events)"
+        )
     }
 
     private func writeProfile(of model: Model, configuration: SluiceConfiguration, to path: String) throws {

@@ -150,7 +150,9 @@ extension ProcessorTests {
                 Set(reader.predictionIDs("predictions")).union(self.deadLetterIDs(reader)).isSuperset(of: inputs.map(\.predictionID))
                     && !reader["events.dlq"].isEmpty
             }
-            try await waitUntil("everything is taken in and acknowledged") { processor.statistics.inFlight == 0 && processor.statistics.transactionsCommitted >= 1 }
+            try await waitUntil("everything is taken in and acknowledged") {
+                processor.statistics.inFlight == 0 && processor.statistics.transactionsCommitted >= 1
+            }
             processor.stop()
             try await running.value
 
