@@ -46,7 +46,9 @@ extension ProcessorLoop {
     }
 
     /// Scores the open batch (it may hold the partitions' events), waits for their outputs'
-    /// acknowledgements, and commits their offsets synchronously. When that fails (the brokers
+    /// acknowledgements, and commits their offsets synchronously: every offset stored for them,
+    /// as the background commit may not have taken the ones stored before (and the group must
+    /// not hand the partitions on before the commit is in). When that fails (the brokers
     /// do not acknowledge within the drain timeout, the commit is refused because the group moved
     /// on), the partitions are released with what is uncommitted: their next owner redoes it.
     private func finishWork(of partitions: [KafkaTopicPartition]) {
@@ -58,7 +60,10 @@ extension ProcessorLoop {
                     revoked.allSatisfy { books.ledger.inFlight($0) == 0 }
                 }
             }
-            let revokedOffsets = try storeCommittable().filter { partitions.contains($0.topicPartition) }
+            try storeCommittable()
+            let revokedOffsets = partitions.compactMap { partition in
+                lastStoredOffsets[partition].map { KafkaPartitionOffset(partition, offset: $0) }
+            }
             if !revokedOffsets.isEmpty {
                 try consumer.commit(revokedOffsets)
                 books.statistics.commits += 1
@@ -74,6 +79,7 @@ extension ProcessorLoop {
     /// Forgets the partitions; whatever is still tracked for them is abandoned uncommitted.
     private func release(_ partitions: [KafkaTopicPartition]) throws {
         for partition in partitions {
+            lastStoredOffsets[partition] = nil
             guard let input = assignment.inputPartition(partition) else { continue }
             books.statistics.abandoned += books.ledger.abandon(input)
         }

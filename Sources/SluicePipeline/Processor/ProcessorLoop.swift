@@ -58,6 +58,9 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
     /// `kafka.commit_interval_ms` later, so that a crash soon after joining (a restart loop, a
     /// deploy) does not redo everything the new member has done so far.
     var commitsOnNextStore = false
+    /// The last offset stored for each assigned partition: a revoke commits it synchronously
+    /// before the partition is released, whether or not a background commit has taken it yet.
+    var lastStoredOffsets: [KafkaTopicPartition: Int64] = [:]
     /// Whether the input was held for an event's schema and readiness not yet told it moves again.
     var isHeldForSchema = false
     /// The longest the loop sleeps when nothing is due.
@@ -243,6 +246,7 @@ final class ProcessorLoop<Source: RecordSource, Sink: RecordSink> {
         }
         try consumer.storeOffsets(offsetsToStore)
         books.statistics.storedOffsets += offsetsToStore.count
+        for stored in offsetsToStore { lastStoredOffsets[stored.topicPartition] = stored.offset }
         if commitsOnNextStore {
             commitsOnNextStore = false
             try consumer.commitAsync()
