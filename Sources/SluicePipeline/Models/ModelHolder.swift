@@ -21,20 +21,15 @@ public final class ModelHolder: Sendable {
     private let serving: Mutex<Serving>
     private let generation = Atomic<Int>(0)
 
-    /// Serves `model` first, monitored and explained with `profiles`; its records carry
-    /// `context`, with the model named after `configuration`.
-    init(model: Model, profiles: ModelProfiles, context: RecordContext, configuration: SluiceConfiguration) {
-        self.context = context
-        self.configuration = configuration
-        serving = Mutex(Serving(model: model, encoder: Self.encoder(model, context), profiles: profiles, generation: 0))
-    }
-
     /// Serves `model` first, with the profiles `configuration` names for it; its records carry
     /// `context`, with the model named after `configuration`.
     ///
     /// - Throws: ``ProfileError`` when a profile does not fit `model`.
-    public convenience init(model: Model, context: RecordContext, configuration: SluiceConfiguration) throws(ProfileError) {
-        self.init(model: model, profiles: try ModelProfiles(configuration, model: model), context: context, configuration: configuration)
+    public init(model: Model, context: RecordContext, configuration: SluiceConfiguration) throws(ProfileError) {
+        let profiles = try ModelProfiles(configuration, model: model)
+        self.context = context
+        self.configuration = configuration
+        serving = Mutex(Serving(model: model, encoder: Self.encoder(model, context), profiles: profiles, generation: 0))
     }
 
     /// The model serving now, as the records name it.
