@@ -29,6 +29,18 @@ struct DriftSeries: Sendable {
         /// Features only: missing values since the start.
         let missing: Counter?
         let outOfRange: Counter
+
+        /// Sets the series from `column`, with `rate` and `referenceRate` as this kind of column
+        /// counts them; totals grow by their increase since `previous`.
+        func record(_ column: DriftReport.Column, previous: DriftReport.Column?, rate: Double, referenceRate: Double) {
+            stability.record(column.stabilityIndex)
+            kolmogorovSmirnov.record(column.kolmogorovSmirnov)
+            drifted.record(column.drifted ? 1.0 : 0.0)
+            self.rate.record(rate)
+            self.referenceRate.record(referenceRate)
+            missing?.increment(by: column.missingTotal - (previous?.missingTotal ?? 0))
+            outOfRange.increment(by: column.outOfRangeTotal - (previous?.outOfRangeTotal ?? 0))
+        }
     }
 
     private let reports: Counter
@@ -72,25 +84,14 @@ struct DriftSeries: Sendable {
         reports.increment()
         kolmogorovSmirnovCritical.record(report.features.first?.kolmogorovSmirnovCritical ?? 0)
         for (index, column) in report.features.enumerated() {
-            let series = features[index]
-            let before = previous?.features[index]
-            series.stability.record(column.stabilityIndex)
-            series.kolmogorovSmirnov.record(column.kolmogorovSmirnov)
-            series.drifted.record(column.drifted ? 1.0 : 0.0)
-            series.rate.record(column.missingRate)
-            series.referenceRate.record(column.referenceMissingRate)
-            series.missing?.increment(by: column.missingTotal - (before?.missingTotal ?? 0))
-            series.outOfRange.increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
+            features[index].record(
+                column, previous: previous?.features[index], rate: column.missingRate, referenceRate: column.referenceMissingRate
+            )
         }
         for (index, column) in report.outputs.enumerated() {
-            let series = outputs[index]
-            let before = previous?.outputs[index]
-            series.stability.record(column.stabilityIndex)
-            series.kolmogorovSmirnov.record(column.kolmogorovSmirnov)
-            series.drifted.record(column.drifted ? 1.0 : 0.0)
-            series.rate.record(Double(column.occupiedBins))
-            series.referenceRate.record(Double(column.referenceOccupiedBins))
-            series.outOfRange.increment(by: column.outOfRangeTotal - (before?.outOfRangeTotal ?? 0))
+            outputs[index].record(
+                column, previous: previous?.outputs[index], rate: Double(column.occupiedBins), referenceRate: Double(column.referenceOccupiedBins)
+            )
         }
     }
 }
